@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// DeskReady: workstation agent, collector and reporting for NHS trusts' infrastructure maturity.
+let strictSwift: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "DeskReady",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "deskready", targets: ["deskready"]),
+        .executable(name: "deskready-agent", targets: ["deskready-agent"]),
+        .library(name: "DeskReadyModel", targets: ["DeskReadyModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Wire format and domain types. Standard library and FoundationEssentials only.
+        .target(name: "DeskReadyModel", swiftSettings: strictSwift),
+
+        // Small C helpers: gzip through zlib, and libcurl loaded with dlopen only when an upload starts.
+        .target(
+            name: "CDeskReadySupport",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]
+        ),
+
+        // Workstation agent: sources, spool (SQLite C API), uploader. No Foundation, NIO or GRDB.
+        .target(
+            name: "DeskReadyAgent",
+            dependencies: [
+                "DeskReadyModel",
+                "CDeskReadySupport",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // Collector: HTTP service (Hummingbird 2) and storage (GRDB 7 on the system libsqlite3).
+        .target(
+            name: "DeskReadyCollector",
+            dependencies: [
+                "DeskReadyModel",
+                "CDeskReadySupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // Reporting: indicators from the store and their renderers.
+        .target(
+            name: "DeskReadyReporting",
+            dependencies: ["DeskReadyModel", "DeskReadyCollector"],
+            swiftSettings: strictSwift
+        ),
+
+        .executableTarget(
+            name: "deskready-agent",
+            dependencies: [
+                "DeskReadyModel",
+                "DeskReadyAgent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "deskready",
+            dependencies: [
+                "DeskReadyModel",
+                "DeskReadyAgent",
+                "DeskReadyCollector",
+                "DeskReadyReporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // Helpers shared by the test targets: temporary folders, blocking work on its own thread, a loopback client.
+        .target(
+            name: "DeskReadyTestSupport",
+            dependencies: ["DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector"],
+            path: "Tests/DeskReadyTestSupport",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "DeskReadyModelTests", dependencies: ["DeskReadyModel"], swiftSettings: strictSwift),
+        .testTarget(name: "DeskReadyAgentTests", dependencies: ["DeskReadyAgent", "DeskReadyModel", "DeskReadyTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DeskReadyCollectorTests",
+            dependencies: [
+                "DeskReadyCollector", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "DeskReadyReportingTests", dependencies: ["DeskReadyReporting", "DeskReadyCollector", "DeskReadyModel", "DeskReadyTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "DeskReadyAgent", "DeskReadyCollector", "DeskReadyReporting", "DeskReadyModel", "DeskReadyTestSupport",
+            ],
+            swiftSettings: strictSwift
+        ),
+    ]
+)

@@ -1,0 +1,40 @@
+#ifndef DESKREADY_SUPPORT_H
+#define DESKREADY_SUPPORT_H
+
+#include <stddef.h>
+
+/* ---- gzip (zlib) ---- */
+
+/* Compresses `len` bytes into a newly malloc'd gzip stream. Returns 0 on success. Free *out with free(). */
+int dr_gzip(const void *in, size_t len, unsigned char **out, size_t *out_len);
+
+/* Inflates a gzip stream, stopping as soon as the output would exceed `max_out` bytes (a gzip bomb is never
+   inflated in full). Returns 0 on success, -2 when the output is over the limit, -1 when the stream is not gzip
+   or is corrupt. Free *out with free(). */
+int dr_gunzip_limited(const void *in, size_t len, size_t max_out, unsigned char **out, size_t *out_len);
+
+void dr_free(void *p);
+
+/* ---- HTTP through libcurl, loaded with dlopen on first use ---- */
+
+/* Loads libcurl's runtime (libcurl.so.4) once. Returns 0 when available; otherwise writes the reason to err. */
+int dr_curl_load(char *err, size_t err_len);
+
+typedef struct dr_http_response {
+    long status;               /* HTTP status, 0 when no response arrived */
+    unsigned char *body;       /* response body, malloc'd (free with dr_http_response_free) */
+    size_t body_len;
+    long retry_after_seconds;  /* Retry-After header in seconds, -1 when absent */
+    char error[256];           /* transport error, empty when a response arrived */
+} dr_http_response;
+
+/* POSTs `body` to `url` with the given header lines ("Name: value"). Certificates are verified against the
+   system store, or `ca_file` when not NULL. The proxy environment (https_proxy, no_proxy) is honoured.
+   Returns 0 when a response arrived (any status), -1 on a transport failure (see out->error). */
+int dr_http_request(const char *method, const char *url, const char *const *headers, size_t header_count,
+                    const void *body, size_t body_len, long timeout_ms, long connect_timeout_ms,
+                    const char *ca_file, dr_http_response *out);
+
+void dr_http_response_free(dr_http_response *response);
+
+#endif

@@ -1,0 +1,112 @@
+import DeskReadyModel
+
+/// Everything the agent is told: where the collector is, who this device is, where the spool lives, and the bounds.
+/// Read from a file, then environment variables (`DESKREADY_*`), then command-line options, each overriding the last.
+public struct AgentConfig: Sendable, Equatable {
+    public var collectorURL = "http://127.0.0.1:8765"
+    public var trust = ""
+    public var site = ""
+    public var deviceID = ""
+    /// Sent as `Authorization: Bearer …` when set.
+    public var deviceToken: String?
+    /// The trust's secret key for user pseudonyms (HMAC-SHA256).
+    public var pseudonymKey = ""
+    public var spoolPath = "/var/lib/deskready/spool.sqlite"
+    public var caFile: String?
+
+    public var batchMaxEvents = 500
+    public var batchMaxBytes = 1_048_576
+    public var batchMaxAgeSeconds = 10
+    public var requestTimeoutSeconds = 30
+    public var connectTimeoutSeconds = 10
+    public var retryBaseSeconds = 1.0
+    public var retryCapSeconds = 300.0
+
+    public var spoolMaxBytes: Int64 = 104_857_600
+    public var spoolMaxAgeDays = 14
+
+    public var logonIncompleteAfterSeconds = 600
+    public var responsiveWaitSeconds = 120
+
+    public init() {}
+
+    /// The keys a config file may hold, each with the field it sets.
+    static let keys: [String] = [
+        "collector_url", "trust", "site", "device_id", "device_token", "pseudonym_key", "spool_path", "ca_file",
+        "batch_max_events", "batch_max_bytes", "batch_max_age_seconds", "request_timeout_seconds",
+        "connect_timeout_seconds", "retry_base_seconds", "retry_cap_seconds", "spool_max_bytes", "spool_max_age_days",
+        "logon_incomplete_after_seconds", "responsive_wait_seconds",
+    ]
+
+    /// Sets one key from text, or says what is wrong with the value.
+    mutating func set(_ key: String, _ value: String) -> String? {
+        func int(_ range: ClosedRange<Int>, _ assign: (Int) -> Void) -> String? {
+            guard let number = Int(value), range.contains(number) else {
+                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'"
+            }
+            assign(number)
+            return nil
+        }
+        func double(_ range: ClosedRange<Double>, _ assign: (Double) -> Void) -> String? {
+            guard let number = Double(value), range.contains(number) else {
+                return "must be a number from \(range.lowerBound) to \(range.upperBound), not '\(value)'"
+            }
+            assign(number)
+            return nil
+        }
+        switch key {
+        case "collector_url": collectorURL = value
+        case "trust": trust = value
+        case "site": site = value
+        case "device_id": deviceID = value
+        case "device_token": deviceToken = value.isEmpty ? nil : value
+        case "pseudonym_key": pseudonymKey = value
+        case "spool_path": spoolPath = value
+        case "ca_file": caFile = value.isEmpty ? nil : value
+        case "batch_max_events": return int(1...5_000) { batchMaxEvents = $0 }
+        case "batch_max_bytes": return int(1_024...16_777_216) { batchMaxBytes = $0 }
+        case "batch_max_age_seconds": return int(0...3_600) { batchMaxAgeSeconds = $0 }
+        case "request_timeout_seconds": return int(1...600) { requestTimeoutSeconds = $0 }
+        case "connect_timeout_seconds": return int(1...120) { connectTimeoutSeconds = $0 }
+        case "retry_base_seconds": return double(0.01...600) { retryBaseSeconds = $0 }
+        case "retry_cap_seconds": return double(0.01...86_400) { retryCapSeconds = $0 }
+        case "spool_max_bytes":
+            guard let number = Int64(value), number >= 65_536 else { return "must be a whole number of bytes, at least 65536, not '\(value)'" }
+            spoolMaxBytes = number
+        case "spool_max_age_days": return int(1...365) { spoolMaxAgeDays = $0 }
+        case "logon_incomplete_after_seconds": return int(10...86_400) { logonIncompleteAfterSeconds = $0 }
+        case "responsive_wait_seconds": return int(0...3_600) { responsiveWaitSeconds = $0 }
+        default:
+            return "is not a known option; known options are: \(Self.keys.joined(separator: ", "))"
+        }
+        return nil
+    }
+
+    /// Every problem with the whole configuration, each naming its field and the fix.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if !(collectorURL.hasPrefix("http://") || collectorURL.hasPrefix("https://")) {
+            problems.append("collector_url: '\(collectorURL)' must start with https:// (or http:// on a trusted network), for example https://deskready.trust.nhs.uk")
+        }
+        if !ODSCode.isValidTrust(trust) {
+            problems.append("trust: '\(trust)' must be the trust's ODS code, 3 to 5 upper-case letters or digits, for example RXX")
+        } else if !ODSCode.isValidSite(site, trust: trust) {
+            problems.append("site: '\(site)' must be the site's ODS code, beginning with the trust's code \(trust), for example \(trust)01")
+        }
+        if !DeviceIdentity.isValidID(deviceID) {
+            problems.append("device_id: '\(deviceID)' must be 1 to 64 letters, digits, '.', '_', '-' or ':'; leave it out to use /etc/machine-id")
+        }
+        if pseudonymKey.utf8.count < 16 {
+            problems.append("pseudonym_key: must be the trust's secret of at least 16 characters (the same on every device of the trust), for example from `openssl rand -hex 32`")
+        }
+        if spoolPath.isEmpty {
+            problems.append("spool_path: must name a file in a folder the agent can write, for example /var/lib/deskready/spool.sqlite")
+        }
+        if retryCapSeconds < retryBaseSeconds {
+            problems.append("retry_cap_seconds: \(retryCapSeconds) must not be below retry_base_seconds (\(retryBaseSeconds))")
+        }
+        return problems
+    }
+
+    public var device: DeviceIdentity { DeviceIdentity(id: deviceID, trust: trust, site: site) }
+}

@@ -1,0 +1,77 @@
+import DeskReadyModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The long-running agent: records the boot, joins logon marks, keeps the spool within bounds and uploads.
+/// One thread, no async runtime: the smallest footprint that does the job.
+public final class AgentDaemon {
+    let config: AgentConfig
+    let spool: Spool
+    let uploader: Uploader
+    let assembler: LogonAssembler
+    let log: (String) -> Void
+    private var failures = 0
+    private var nextSendAtMs: Int64 = 0
+
+    public init(config: AgentConfig, spool: Spool, transport: any HTTPTransport, log: @escaping (String) -> Void) {
+        self.config = config
+        self.spool = spool
+        self.uploader = Uploader(spool: spool, config: config, transport: transport)
+        self.assembler = LogonAssembler(incompleteAfterMs: Int64(config.logonIncompleteAfterSeconds) * 1000,
+                                        responsiveWaitMs: Int64(config.responsiveWaitSeconds) * 1000)
+        self.log = log
+    }
+
+    /// One pass of the loop: join marks, enforce bounds, and send what is due. Returns the seconds to sleep.
+    public func tick() -> Double {
+        let now = spool.clock.nowMs()
+        do {
+            let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: now)
+            try spool.completeLogons(events, consumedMarkIDs: consumed)
+            let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * 86_400_000)
+            if dropped > 0 { log("spool bounds reached: dropped the \(dropped) oldest events (recorded as an agent event)") }
+        } catch {
+            log("spool: \(error)")
+        }
+        guard now >= nextSendAtMs else { return 1 }
+        do {
+            while try uploader.batchIsDue(nowMs: now) {
+                switch try uploader.sendNext() {
+                case .idle: return 1
+                case .acknowledged:
+                    failures = 0
+                case .deadLettered(let status):
+                    log("the collector refused a batch for good (\(status)); it was moved to the dead-letter table, see `deskready-agent status`")
+                case .retry(let reason, let retryAfter):
+                    failures += 1
+                    let delay = Backoff(baseSeconds: config.retryBaseSeconds, capSeconds: config.retryCapSeconds)
+                        .delay(afterFailures: failures, retryAfter: retryAfter)
+                    nextSendAtMs = now + Int64(delay * 1000)
+                    log("upload failed (\(reason)); retrying in \(Int(delay.rounded())) s")
+                    return min(delay, 5)
+                }
+            }
+        } catch {
+            log("spool: \(error)")
+        }
+        return 1
+    }
+
+    /// Runs until the process is stopped.
+    public func run(bootRecorder: BootRecorder?) -> Never {
+        if let bootRecorder {
+            do {
+                if case .unavailable(let reason) = try bootRecorder.recordIfNew() { log(reason) }
+            } catch {
+                log("spool: \(error)")
+            }
+        }
+        if let reason = CurlTransport.unavailableReason() { log(reason) }
+        while true {
+            let seconds = tick()
+            usleep(UInt32(max(0.05, seconds) * 1_000_000))
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// A response from the collector, or the reason none arrived.
+public struct HTTPExchange: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+    /// `Retry-After` in seconds, when the collector sent one.
+    public var retryAfterSeconds: Int?
+
+    public init(status: Int, body: [UInt8], retryAfterSeconds: Int? = nil) {
+        self.status = status
+        self.body = body
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+/// A request that got no HTTP response (refused, timed out, TLS failure, no libcurl).
+public struct TransportError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+    public init(_ message: String) { self.message = message }
+}
+
+/// The agent's one seam to the network: a blocking POST.
+public protocol HTTPTransport: Sendable {
+    func post(url: String, headers: [String], body: [UInt8], timeoutMs: Int, connectTimeoutMs: Int) throws(TransportError) -> HTTPExchange
+}

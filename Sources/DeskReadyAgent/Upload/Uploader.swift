@@ -1,0 +1,114 @@
+import DeskReadyModel
+
+/// Sends spooled events to the collector batch by batch, deleting them only after a 2xx that acknowledges them.
+/// A permanent refusal moves the batch to the dead-letter table; anything else is retried with the same batch id.
+public final class Uploader {
+    /// What one send attempt came to.
+    public enum Result: Equatable, Sendable {
+        /// Nothing to send.
+        case idle
+        /// The collector acknowledged `accepted` new events (`duplicates` were already stored, `rejected` refused).
+        case acknowledged(accepted: Int, duplicates: Int, rejected: Int)
+        /// The collector refused the batch for good; it went to the dead-letter table.
+        case deadLettered(status: Int)
+        /// The batch stays in the spool; try again after `retryAfterSeconds` at the earliest (when given).
+        case retry(reason: String, retryAfterSeconds: Int?)
+    }
+
+    let spool: Spool
+    let config: AgentConfig
+    let transport: any HTTPTransport
+    private let decoder = WireCoding.decoder()
+
+    public init(spool: Spool, config: AgentConfig, transport: any HTTPTransport) {
+        self.spool = spool
+        self.config = config
+        self.transport = transport
+    }
+
+    var batchesURL: String {
+        var base = config.collectorURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/v1/batches"
+    }
+
+    /// Whether a batch should be sent now: enough events or bytes, or the oldest waited long enough.
+    public func batchIsDue(nowMs: Int64) throws -> Bool {
+        let status = try spool.status()
+        guard status.depth > 0 else { return false }
+        if status.pendingBatchId != nil || status.depth >= config.batchMaxEvents || status.bytes >= Int64(config.batchMaxBytes) { return true }
+        guard let oldest = status.oldestCreatedMs else { return false }
+        return nowMs - oldest >= Int64(config.batchMaxAgeSeconds) * 1000
+    }
+
+    /// Sends the next batch once.
+    public func sendNext() throws -> Result {
+        guard let batch = try spool.nextBatch(maxEvents: config.batchMaxEvents, maxBytes: config.batchMaxBytes) else {
+            return .idle
+        }
+        let json = batch.body(device: config.device, sentAtMs: spool.clock.nowMs())
+        var headers = ["Content-Type: application/json", "Accept: application/json"]
+        var body = json
+        if let compressed = Gzip.compress(json) {
+            body = compressed
+            headers.append("Content-Encoding: gzip")
+        }
+        if let token = config.deviceToken { headers.append("Authorization: Bearer \(token)") }
+        let exchange: HTTPExchange
+        do {
+            exchange = try transport.post(url: batchesURL, headers: headers, body: body,
+                                          timeoutMs: config.requestTimeoutSeconds * 1000,
+                                          connectTimeoutMs: config.connectTimeoutSeconds * 1000)
+        } catch {
+            try spool.recordFailure(batch, error: error.message)
+            return .retry(reason: error.message, retryAfterSeconds: nil)
+        }
+        switch exchange.status {
+        case 200..<300:
+            guard let ack = try? decoder.decode(BatchAcknowledgement.self, from: Data(exchange.body)), ack.batchId == batch.batchId else {
+                let reason = "the collector answered \(exchange.status) without an acknowledgement of batch \(batch.batchId); is collector_url pointing at a DeskReady collector?"
+                try spool.recordFailure(batch, error: reason)
+                return .retry(reason: reason, retryAfterSeconds: nil)
+            }
+            try spool.acknowledge(batch, rejected: ack.rejected)
+            return .acknowledged(accepted: ack.accepted, duplicates: ack.duplicates, rejected: ack.rejected.count)
+        case 400, 413, 422:
+            let reason = problemText(exchange)
+            try spool.deadLetter(batch, status: exchange.status, reason: reason)
+            return .deadLettered(status: exchange.status)
+        case 401, 403:
+            let reason = "the collector refused this device (\(exchange.status)): \(problemText(exchange)). Check device_token, trust and site in the agent's config."
+            try spool.recordFailure(batch, error: reason)
+            return .retry(reason: reason, retryAfterSeconds: nil)
+        default:
+            let reason = "the collector answered \(exchange.status): \(problemText(exchange))"
+            try spool.recordFailure(batch, error: reason)
+            return .retry(reason: reason, retryAfterSeconds: exchange.retryAfterSeconds)
+        }
+    }
+
+    /// Sends batches until the spool is empty or a send fails; returns the last result.
+    @discardableResult
+    public func drain(maxBatches: Int = .max) throws -> Result {
+        var last: Result = .idle
+        var sent = 0
+        while sent < maxBatches {
+            let result = try sendNext()
+            switch result {
+            case .idle: return sent == 0 ? .idle : last
+            case .retry: return result
+            default: last = result
+            }
+            sent += 1
+        }
+        return last
+    }
+
+    private func problemText(_ exchange: HTTPExchange) -> String {
+        if let problem = try? decoder.decode(ProblemDetails.self, from: Data(exchange.body)) {
+            let fields = (problem.errors ?? []).map { "\($0.pointer): \($0.problem)" }.joined(separator: "; ")
+            return fields.isEmpty ? problem.detail : "\(problem.detail) (\(fields))"
+        }
+        return String(decoding: exchange.body.prefix(300), as: UTF8.self)
+    }
+}

@@ -1,0 +1,18 @@
+import DeskReadyModel
+
+/// How a collector listens and what it accepts.
+public struct CollectorConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (tests).
+    public var port = 8765
+    /// Largest request body as sent (compressed or not).
+    public var maxBodyBytes = 4 * 1024 * 1024
+    /// Largest body after gzip decompression: a gzip bomb is refused without being inflated in full.
+    public var maxDecompressedBytes = 32 * 1024 * 1024
+    public var limits = WireLimits.standard
+
+    public init(host: String = "127.0.0.1", port: Int = 8765) {
+        self.host = host
+        self.port = port
+    }
+}

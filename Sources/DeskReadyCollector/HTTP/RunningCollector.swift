@@ -1,0 +1,48 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// A collector started in this process on a port (0 picks a free one), for the demo, the benchmarks and tests.
+public final class RunningCollector: Sendable {
+    public let port: Int
+    public let store: any MeasurementStore
+    private let serviceGroup: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(port: Int, store: any MeasurementStore, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+        self.port = port
+        self.store = store
+        self.serviceGroup = serviceGroup
+        self.task = task
+    }
+
+    /// Starts serving and returns once the port is bound.
+    public static func start(
+        store: any MeasurementStore, configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0),
+        logger: Logger = Logger(label: "deskready.collector")
+    ) async throws -> RunningCollector {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = CollectorServer.application(store: store, configuration: configuration, logger: logger) { port in
+            continuation.yield(port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            try await task.value
+            throw StoreError("the collector stopped before it was listening on \(configuration.host):\(configuration.port)")
+        }
+        return RunningCollector(port: port, store: store, serviceGroup: group, task: task)
+    }
+
+    /// Stops accepting, finishes requests in flight, and returns when the server has stopped.
+    public func stop() async throws {
+        await serviceGroup.triggerGracefulShutdown()
+        try await task.value
+    }
+}

@@ -1,0 +1,55 @@
+import GRDB
+
+/// The collector's SQLite schema, as GRDB migrations (applied in order, once each).
+enum CollectorSchema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: trusts, devices, batches, events") { db in
+            try db.execute(sql: """
+                CREATE TABLE trusts (
+                    ods TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE TABLE devices (
+                    trust TEXT NOT NULL REFERENCES trusts(ods),
+                    device_id TEXT NOT NULL,
+                    site TEXT NOT NULL,
+                    first_seen_ms INTEGER NOT NULL,
+                    last_seen_ms INTEGER NOT NULL,
+                    PRIMARY KEY (trust, device_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE batches (
+                    trust TEXT NOT NULL,
+                    batch_id BLOB NOT NULL,
+                    device_id TEXT NOT NULL,
+                    received_at_ms INTEGER NOT NULL,
+                    sent_at_ms INTEGER NOT NULL,
+                    event_count INTEGER NOT NULL,
+                    accepted INTEGER NOT NULL,
+                    PRIMARY KEY (trust, batch_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    trust TEXT NOT NULL,
+                    site TEXT NOT NULL,
+                    device_id TEXT NOT NULL,
+                    event_id BLOB NOT NULL,
+                    batch_id BLOB NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    started_at_ms INTEGER NOT NULL,
+                    duration_ms INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    user TEXT,
+                    phases TEXT,
+                    attributes TEXT,
+                    received_at_ms INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX events_by_trust_event ON events(trust, event_id);
+                CREATE INDEX events_by_trust_kind_time ON events(trust, kind, started_at_ms);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,23 @@
+/// The workstation that produced a batch, and the trust and site it belongs to.
+public struct DeviceIdentity: Codable, Hashable, Sendable {
+    /// Stable device id: 1 to 64 characters of letters, digits, `.`, `_`, `-` or `:`.
+    public var id: String
+    /// The trust's ODS code.
+    public var trust: String
+    /// The site's ODS code, beginning with the trust's.
+    public var site: String
+
+    public init(id: String, trust: String, site: String) {
+        self.id = id
+        self.trust = trust
+        self.site = site
+    }
+
+    /// Whether `id` is a well-formed device id.
+    public static func isValidID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            ODSCode.isUpperAlphanumeric(byte) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x3A
+        }
+    }
+}

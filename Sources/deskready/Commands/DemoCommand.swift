@@ -1,0 +1,59 @@
+import ArgumentParser
+import DeskReadyAgent
+import DeskReadyCollector
+import DeskReadyModel
+import DeskReadyReporting
+import Foundation
+import Logging
+
+/// `deskready demo`: a collector on SQLite, a simulated fleet through the real agent code, and the report.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start a collector on SQLite, run a simulated fleet of agents against it over HTTP, and print the report.")
+
+    @Option(help: "SQLite database file (default: a new file in a temporary folder).")
+    var db: String?
+
+    @Option(help: "How many simulated workstations, spread over 3 trusts and 8 sites.")
+    var devices = 228
+
+    @Option(help: "How many days of logons and application starts to simulate.")
+    var days = 3
+
+    @Option(help: "Agents uploading at once.")
+    var parallelism = 8
+
+    func run() async throws {
+        guard devices >= 8 else { throw ValidationError("--devices must be at least 8 (one per site)") }
+        guard (1...28).contains(days) else { throw ValidationError("--days must be from 1 to 28") }
+        let started = Date()
+        let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("deskready-demo-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        let databasePath = db ?? workDirectory + "/deskready.sqlite"
+        var logger = Logger(label: "deskready.demo")
+        logger.logLevel = .warning
+        let store = try SQLiteMeasurementStore(path: databasePath)
+        let collector = try await RunningCollector.start(store: store, logger: logger)
+        print("Collector listening on \(collector.baseURL), storing in \(databasePath)")
+        let plan = FleetPlan.standard.scaled(toDevices: devices)
+        print("Simulating \(plan.deviceCount) workstations in \(plan.trusts.count) trusts over \(days) days (site RXB02 is slow)…")
+        let outcome: FleetRunner.Outcome
+        do {
+            outcome = try await FleetRunner(
+                plan: plan, days: days, spoolDirectory: workDirectory + "/spools", collectorURL: collector.baseURL,
+                parallelism: parallelism
+            ).run()
+        } catch {
+            try await collector.stop()
+            throw error
+        }
+        try await collector.stop()
+        print("Agents spooled \(outcome.spooled) measurements; the collector accepted \(outcome.accepted) events (\(outcome.duplicates) duplicates, \(outcome.rejected) rejected) from \(outcome.devices) devices.\n")
+        let now = WallClock.nowMs()
+        let reports = try await ReportBuilder(store: store).reports(trust: nil, fromMs: now - 28 * 86_400_000, toMs: now + 1)
+        print(TextReportRenderer().render(reports), terminator: "")
+        print("Done in \(String(format: "%.1f", Date().timeIntervalSince(started))) s. Database: \(databasePath)")
+        print("Report again with: swift run deskready report --db \(databasePath)")
+    }
+}

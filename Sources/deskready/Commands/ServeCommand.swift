@@ -1,0 +1,45 @@
+import ArgumentParser
+import DeskReadyCollector
+import Hummingbird
+import Logging
+
+/// `deskready serve`: runs the collector until SIGTERM or SIGINT, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the collector: take batches from agents and store them in SQLite.")
+
+    @Option(help: "SQLite database file (created when missing).")
+    var db = "./deskready.sqlite"
+
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen = "127.0.0.1:8765"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    func run() async throws {
+        let (host, port) = try ListenAddress.parse(listen)
+        var logger = Logger(label: "deskready.collector")
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error")
+        }
+        logger.logLevel = level
+        let log = logger
+        let store = try SQLiteMeasurementStore(path: db)
+        let app = CollectorServer.application(store: store, configuration: CollectorConfiguration(host: host, port: port), logger: logger) { port in
+            log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
+        }
+        try await app.runService()
+    }
+}
+
+/// Parses `HOST:PORT`.
+enum ListenAddress {
+    static func parse(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen '\(text)' must be HOST:PORT, for example 127.0.0.1:8765 or 0.0.0.0:443")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}

@@ -1,0 +1,73 @@
+import DeskReadyAgent
+import DeskReadyModel
+import Testing
+
+@Suite("Logon assembly")
+struct LogonAssemblerTests {
+    let assembler = LogonAssembler(incompleteAfterMs: 600_000, responsiveWaitMs: 120_000)
+    let t0: Int64 = 1_790_000_000_000
+
+    func mark(_ id: Int64, _ milestone: LogonMark.Milestone, at offset: Int64, session: String? = "7", user: String = "u1") -> LogonMark {
+        LogonMark(id: id, name: milestone.rawValue, session: session, user: user, sessionType: "x11",
+                  wallMs: t0 + offset, monotonicMs: 50_000 + offset, bootId: "boot-1")
+    }
+
+    @Test("Four marks make one logon with three phases summing to the total")
+    func fullLogon() throws {
+        let marks = [mark(1, .authStart, at: 0), mark(2, .sessionOpen, at: 1_500), mark(3, .desktopReady, at: 13_500), mark(4, .responsive, at: 20_000)]
+        let (events, consumed) = assembler.assemble(marks, nowMs: t0 + 21_000)
+        let logon = try #require(events.first)
+        #expect(events.count == 1)
+        #expect(consumed.sorted() == [1, 2, 3, 4])
+        #expect(logon.kind == .logon)
+        #expect(logon.durationMs == 20_000)
+        #expect(logon.phases == ["authentication": 1_500, "session_start": 12_000, "responsive": 6_500])
+        #expect(logon.outcome == .ok)
+        #expect(logon.startedAtMs == t0)
+        #expect(logon.user == "u1")
+        #expect(logon.name == "x11")
+    }
+
+    @Test("An open logon waits; one that never reaches the desktop closes as incomplete after the timeout")
+    func incomplete() throws {
+        let marks = [mark(1, .authStart, at: 0), mark(2, .sessionOpen, at: 2_000)]
+        #expect(assembler.assemble(marks, nowMs: t0 + 60_000).events.isEmpty)
+        let (events, consumed) = assembler.assemble(marks, nowMs: t0 + 600_000)
+        let logon = try #require(events.first)
+        #expect(logon.outcome == .incomplete)
+        #expect(logon.durationMs == 2_000)
+        #expect(consumed.sorted() == [1, 2])
+    }
+
+    @Test("Without a responsive mark the logon closes at desktop ready after the wait")
+    func noResponsive() throws {
+        let marks = [mark(1, .authStart, at: 0), mark(2, .sessionOpen, at: 1_000), mark(3, .desktopReady, at: 9_000)]
+        #expect(assembler.assemble(marks, nowMs: t0 + 10_000).events.isEmpty)
+        let logon = try #require(assembler.assemble(marks, nowMs: t0 + 9_000 + 120_000).events.first)
+        #expect(logon.durationMs == 9_000)
+        #expect(logon.phases?["responsive"] == nil)
+    }
+
+    @Test("Sessions are kept apart, and a user's second logon starts a new event")
+    func separateSessions() {
+        let marks = [
+            mark(1, .authStart, at: 0, session: "1"), mark(2, .authStart, at: 100, session: "2"),
+            mark(3, .sessionOpen, at: 1_000, session: "2"), mark(4, .sessionOpen, at: 2_000, session: "1"),
+            mark(5, .responsive, at: 5_000, session: "1"), mark(6, .responsive, at: 9_000, session: "2"),
+            mark(7, .authStart, at: 20_000, session: nil), mark(8, .sessionOpen, at: 21_000, session: nil),
+            mark(9, .responsive, at: 25_000, session: nil),
+            mark(10, .authStart, at: 40_000, session: nil), mark(11, .responsive, at: 43_000, session: nil),
+        ]
+        let events = assembler.assemble(marks, nowMs: t0 + 50_000).events
+        #expect(events.map(\.durationMs).sorted() == [3_000, 5_000, 5_000, 8_900])
+    }
+
+    @Test("A retried password is one logon timed from the last attempt")
+    func retriedPassword() throws {
+        let marks = [mark(1, .authStart, at: 0), mark(2, .authStart, at: 30_000), mark(3, .sessionOpen, at: 31_000), mark(4, .responsive, at: 40_000)]
+        let (events, consumed) = assembler.assemble(marks, nowMs: t0 + 41_000)
+        #expect(events.count == 1)
+        #expect(events.first?.durationMs == 10_000)
+        #expect(consumed.count == 4)
+    }
+}

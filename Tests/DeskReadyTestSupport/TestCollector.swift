@@ -1,0 +1,65 @@
+import DeskReadyAgent
+import DeskReadyCollector
+import DeskReadyModel
+import Foundation
+import Logging
+
+/// A real collector on 127.0.0.1 (free port) over a temporary SQLite file, with a plain HTTP client for it.
+public struct TestCollector: Sendable {
+    public let directory: TemporaryDirectory
+    public let store: SQLiteMeasurementStore
+    public let running: RunningCollector
+
+    public var url: String { running.baseURL }
+    public var databasePath: String { store.path }
+
+    public static func start(configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0)) async throws -> TestCollector {
+        let directory = try TemporaryDirectory("deskready-collector")
+        let store = try SQLiteMeasurementStore(path: directory.file("collector.sqlite"))
+        var logger = Logger(label: "test.collector")
+        logger.logLevel = .critical
+        let running = try await RunningCollector.start(store: store, configuration: configuration, logger: logger)
+        return TestCollector(directory: directory, store: store, running: running)
+    }
+
+    public func stop() async throws {
+        try await running.stop()
+        directory.remove()
+    }
+
+    /// POSTs raw bytes over real HTTP (libcurl) and returns the response.
+    public func post(_ path: String, body: [UInt8], headers: [String] = ["Content-Type: application/json"]) async throws -> TestResponse {
+        let url = self.url + path
+        return try await blocking {
+            let exchange = try CurlTransport().post(url: url, headers: headers, body: body, timeoutMs: 10_000, connectTimeoutMs: 2_000)
+            return TestResponse(status: exchange.status, body: exchange.body, retryAfter: exchange.retryAfterSeconds)
+        }
+    }
+
+    /// GETs a path over real HTTP.
+    public func get(_ path: String, headers: [String] = []) async throws -> TestResponse {
+        let url = self.url + path
+        return try await blocking {
+            let exchange = try CurlTransport().get(url: url, headers: headers, timeoutMs: 10_000, connectTimeoutMs: 2_000)
+            return TestResponse(status: exchange.status, body: exchange.body, retryAfter: exchange.retryAfterSeconds)
+        }
+    }
+
+    /// Number of stored events, read straight from the database.
+    public func storedEventCount(trust: String? = nil) async throws -> Int {
+        try await store.counts(trust: trust).events
+    }
+}
+
+/// What a test request got back.
+public struct TestResponse: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+    public var retryAfter: Int?
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(type, from: Data(body))
+    }
+}
