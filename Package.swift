@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Wire format and domain types. Standard library and FoundationEssentials only.
@@ -57,6 +59,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift
         ),
@@ -64,7 +67,7 @@ let package = Package(
         // Reporting: indicators from the store and their renderers.
         .target(
             name: "DeskReadyReporting",
-            dependencies: ["DeskReadyModel", "DeskReadyCollector"],
+            dependencies: ["DeskReadyModel", "DeskReadyCollector", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSwift
         ),
 
@@ -104,6 +107,7 @@ let package = Package(
             name: "DeskReadyCollectorTests",
             dependencies: [
                 "DeskReadyCollector", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),

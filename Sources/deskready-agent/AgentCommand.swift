@@ -78,28 +78,35 @@ extension AgentCommand {
         @Option(help: "Session type: x11, wayland, tty (default $XDG_SESSION_TYPE).")
         var type: String?
 
+        @Option(help: "Leave the mark in this folder for the daemon instead of the spool (default: only when the spool is not writable by this user).")
+        var dropDir: String?
+
         func run() throws {
             guard LogonMark.Milestone(rawValue: name) != nil else {
                 throw ValidationError("unknown milestone '\(name)'; use one of \(LogonMark.Milestone.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let config = try options.load()
             let environment = ProcessEnvironment.current()
-            let userName = user ?? environment["PAM_USER"] ?? environment["USER"]
-            let pseudonym: String?
-            if let userName, !userName.isEmpty {
+            let clock = SystemClock()
+            var mark = LogonMark(
+                name: name, session: session ?? environment["XDG_SESSION_ID"], user: nil,
+                sessionType: type ?? environment["XDG_SESSION_TYPE"], wallMs: clock.nowMs(),
+                monotonicMs: clock.monotonicMs(), bootId: SystemFacts.bootId())
+            // The desktop autostart runs as the user, who may read neither the config nor the spool: the mark goes to
+            // the drop folder, and the daemon takes the user from the file's owner.
+            let config = try? options.load()
+            if let dropDir {
+                return try MarkDropbox(path: dropDir).drop(mark)
+            }
+            guard let config, access(config.spoolPath, W_OK) == 0 || access(config.spoolPath, F_OK) != 0 else {
+                return try MarkDropbox(path: config?.markDropDir ?? MarkDropbox.defaultPath).drop(mark)
+            }
+            if let userName = user ?? environment["PAM_USER"] ?? environment["USER"], !userName.isEmpty {
                 guard config.pseudonymKey.utf8.count >= 16 else {
                     throw ConfigError(problems: ["pseudonym_key: is needed to record a user's logon without their name; set the trust's key in the config"])
                 }
-                pseudonym = Pseudonymizer(key: config.pseudonymKey).pseudonym(for: userName)
-            } else {
-                pseudonym = nil
+                mark.user = Pseudonymizer(key: config.pseudonymKey).pseudonym(for: userName)
             }
-            let clock = SystemClock()
-            let spool = try Spool(path: config.spoolPath, clock: clock)
-            try spool.recordMark(LogonMark(
-                name: name, session: session ?? environment["XDG_SESSION_ID"], user: pseudonym,
-                sessionType: type ?? environment["XDG_SESSION_TYPE"], wallMs: clock.nowMs(),
-                monotonicMs: clock.monotonicMs(), bootId: SystemFacts.bootId()))
+            try Spool(path: config.spoolPath, clock: clock).recordMark(mark)
         }
     }
 

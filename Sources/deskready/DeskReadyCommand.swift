@@ -6,6 +6,9 @@ struct DeskReadyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskready",
         abstract: "DeskReady: how long NHS staff wait for their computers, per trust.",
-        subcommands: [ServeCommand.self, ReportCommand.self, DemoCommand.self]
+        subcommands: [
+            ServeCommand.self, ReportCommand.self, DemoCommand.self,
+            TrustCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self,
+        ]
     )
 }

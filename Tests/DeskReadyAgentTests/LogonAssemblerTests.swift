@@ -48,18 +48,41 @@ struct LogonAssemblerTests {
         #expect(logon.phases?["responsive"] == nil)
     }
 
-    @Test("Sessions are kept apart, and a user's second logon starts a new event")
-    func separateSessions() {
+    @Test("Users are kept apart, and a user's second logon starts a new event")
+    func separateUsers() {
         let marks = [
-            mark(1, .authStart, at: 0, session: "1"), mark(2, .authStart, at: 100, session: "2"),
-            mark(3, .sessionOpen, at: 1_000, session: "2"), mark(4, .sessionOpen, at: 2_000, session: "1"),
-            mark(5, .responsive, at: 5_000, session: "1"), mark(6, .responsive, at: 9_000, session: "2"),
-            mark(7, .authStart, at: 20_000, session: nil), mark(8, .sessionOpen, at: 21_000, session: nil),
-            mark(9, .responsive, at: 25_000, session: nil),
-            mark(10, .authStart, at: 40_000, session: nil), mark(11, .responsive, at: 43_000, session: nil),
+            mark(1, .authStart, at: 0, user: "u1"), mark(2, .authStart, at: 100, user: "u2"),
+            mark(3, .sessionOpen, at: 1_000, user: "u2"), mark(4, .sessionOpen, at: 2_000, user: "u1"),
+            mark(5, .responsive, at: 5_000, user: "u1"), mark(6, .responsive, at: 9_000, user: "u2"),
+            mark(7, .authStart, at: 20_000, user: "u1"), mark(8, .sessionOpen, at: 21_000, user: "u1"),
+            mark(9, .responsive, at: 25_000, user: "u1"),
+            mark(10, .authStart, at: 40_000, user: "u1"), mark(11, .responsive, at: 43_000, user: "u1"),
         ]
         let events = assembler.assemble(marks, nowMs: t0 + 50_000).events
         #expect(events.map(\.durationMs).sorted() == [3_000, 5_000, 5_000, 8_900])
+    }
+
+    @Test("PAM's auth mark, taken before logind names the session, joins the session's later marks")
+    func authBeforeSessionId() throws {
+        let marks = [mark(1, .authStart, at: 0, session: nil), mark(2, .sessionOpen, at: 2_000, session: "c4"),
+                     mark(3, .desktopReady, at: 12_000, session: "c4"), mark(4, .responsive, at: 15_000, session: "c4")]
+        let (events, consumed) = assembler.assemble(marks, nowMs: t0 + 16_000)
+        let logon = try #require(events.first)
+        #expect(events.count == 1)
+        #expect(consumed.count == 4)
+        #expect(logon.durationMs == 15_000)
+        #expect(logon.attributes?["session"] == "c4")
+    }
+
+    @Test("Marks without a user are joined by session")
+    func bySession() {
+        let marks = [
+            LogonMark(id: 1, name: "auth_start", session: "9", user: nil, wallMs: t0, monotonicMs: 10, bootId: "b"),
+            LogonMark(id: 2, name: "auth_start", session: "8", user: nil, wallMs: t0, monotonicMs: 10, bootId: "b"),
+            LogonMark(id: 3, name: "responsive", session: "9", user: nil, wallMs: t0 + 4_000, monotonicMs: 4_010, bootId: "b"),
+            LogonMark(id: 4, name: "responsive", session: "8", user: nil, wallMs: t0 + 6_000, monotonicMs: 6_010, bootId: "b"),
+        ]
+        #expect(assembler.assemble(marks, nowMs: t0 + 7_000).events.map(\.durationMs).sorted() == [4_000, 6_000])
     }
 
     @Test("A retried password is one logon timed from the last attempt")

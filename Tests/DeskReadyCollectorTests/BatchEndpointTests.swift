@@ -11,13 +11,14 @@ struct BatchEndpointTests {
     @Test("A valid batch is stored and acknowledged; the same batch again is acknowledged and not stored twice")
     func storeAndReplay() async throws {
         let collector = try await TestCollector.start()
+        let token = try await collector.enrol()
         let batch = Fixtures.batch(events: [Fixtures.event(), Fixtures.event(kind: .boot, name: "graphical.target"), Fixtures.event(kind: .appStart, name: "epr")])
-        let first = try await collector.post("/v1/batches", body: try Fixtures.json(batch))
+        let first = try await collector.post("/v1/batches", body: try Fixtures.json(batch), token: token)
         #expect(first.status == 200)
         let ack = try first.decode(BatchAcknowledgement.self)
         #expect(ack == BatchAcknowledgement(batchId: batch.batchId, accepted: 3, duplicates: 0, rejected: [], duplicateBatch: false))
 
-        let replay = try await collector.post("/v1/batches", body: try Fixtures.json(batch))
+        let replay = try await collector.post("/v1/batches", body: try Fixtures.json(batch), token: token)
         #expect(replay.status == 200)
         let replayAck = try replay.decode(BatchAcknowledgement.self)
         #expect(replayAck.accepted == 0)
@@ -28,7 +29,7 @@ struct BatchEndpointTests {
         // The same events under a new batch id are still stored once.
         var resent = batch
         resent.batchId = UUIDv7.make()
-        let resentAck = try await collector.post("/v1/batches", body: try Fixtures.json(resent)).decode(BatchAcknowledgement.self)
+        let resentAck = try await collector.post("/v1/batches", body: try Fixtures.json(resent), token: token).decode(BatchAcknowledgement.self)
         #expect(resentAck.accepted == 0 && resentAck.duplicates == 3 && !resentAck.duplicateBatch)
         #expect(try await collector.storedEventCount() == 3)
         try await collector.stop()
@@ -43,7 +44,8 @@ struct BatchEndpointTests {
     ])
     func malformed(body: String, pointer: String) async throws {
         let collector = try await TestCollector.start()
-        let response = try await collector.post("/v1/batches", body: Array(body.utf8))
+        let token = try await collector.enrol(DeviceIdentity(id: "a", trust: "RXX", site: "RXX1"))
+        let response = try await collector.post("/v1/batches", body: Array(body.utf8), token: token)
         #expect(response.status == 400)
         let problem = try response.decode(ProblemDetails.self)
         #expect(problem.status == 400)
@@ -56,10 +58,11 @@ struct BatchEndpointTests {
     @Test("One bad event does not cost the batch: good events stored, the bad one listed with its index and reason")
     func partialSuccess() async throws {
         let collector = try await TestCollector.start()
+        let token = try await collector.enrol()
         let batch = Fixtures.batch(events: [
             Fixtures.event(), Fixtures.event(durationMs: -4), Fixtures.event(kind: EventKind(rawValue: "teleport")), Fixtures.event(),
         ])
-        let response = try await collector.post("/v1/batches", body: try Fixtures.json(batch))
+        let response = try await collector.post("/v1/batches", body: try Fixtures.json(batch), token: token)
         #expect(response.status == 200)
         let ack = try response.decode(BatchAcknowledgement.self)
         #expect(ack.accepted == 2)
@@ -75,9 +78,10 @@ struct BatchEndpointTests {
         var configuration = CollectorConfiguration(host: "127.0.0.1", port: 0)
         configuration.maxDecompressedBytes = 256 * 1024
         let collector = try await TestCollector.start(configuration: configuration)
+        let token = try await collector.enrol()
         let batch = Fixtures.batch(events: (0..<50).map { _ in Fixtures.event() })
         let gzipped = try #require(Gzip.compress(try Fixtures.json(batch)))
-        let ok = try await collector.post("/v1/batches", body: gzipped, headers: ["Content-Type: application/json", "Content-Encoding: gzip"])
+        let ok = try await collector.post("/v1/batches", body: gzipped, headers: ["Content-Type: application/json", "Content-Encoding: gzip"], token: token)
         #expect(ok.status == 200)
         #expect(try ok.decode(BatchAcknowledgement.self).accepted == 50)
 
@@ -87,7 +91,7 @@ struct BatchEndpointTests {
         bomb += Array(#""}"#.utf8)
         let compressedBomb = try #require(Gzip.compress(bomb))
         #expect(compressedBomb.count < 200_000)
-        let refused = try await collector.post("/v1/batches", body: compressedBomb, headers: ["Content-Type: application/json", "Content-Encoding: gzip"])
+        let refused = try await collector.post("/v1/batches", body: compressedBomb, headers: ["Content-Type: application/json", "Content-Encoding: gzip"], token: token)
         #expect(refused.status == 413)
         #expect(try refused.decode(ProblemDetails.self).detail.contains("inflates"))
         #expect(try await collector.storedEventCount() == 50)
@@ -99,10 +103,11 @@ struct BatchEndpointTests {
         var configuration = CollectorConfiguration(host: "127.0.0.1", port: 0)
         configuration.maxBodyBytes = 10_000
         let collector = try await TestCollector.start(configuration: configuration)
-        let big = try await collector.post("/v1/batches", body: [UInt8](repeating: 0x20, count: 20_000))
+        let token = try await collector.enrol()
+        let big = try await collector.post("/v1/batches", body: [UInt8](repeating: 0x20, count: 20_000), token: token)
         #expect(big.status == 413)
         #expect(try big.decode(ProblemDetails.self).status == 413)
-        let text = try await collector.post("/v1/batches", body: Array("{}".utf8), headers: ["Content-Type: text/plain"])
+        let text = try await collector.post("/v1/batches", body: Array("{}".utf8), headers: ["Content-Type: text/plain"], token: token)
         #expect(text.status == 415)
         let missing = try await collector.get("/v1/nothing-here")
         #expect(missing.status == 404)

@@ -11,6 +11,7 @@ struct ReportBuilderTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try SQLiteMeasurementStore(path: dir.file("r.sqlite"))
+        _ = try await store.addTrust(ods: "RXX", name: "Test trust")
         let now = WallClock.nowMs()
         let logons: [Int64] = (1...20).map { Int64($0) * 5_000 }  // 5 s … 100 s
         var events = logons.map { Fixtures.event(durationMs: $0, phases: ["authentication": 1_000, "session_start": $0 - 1_000]) }

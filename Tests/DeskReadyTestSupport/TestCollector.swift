@@ -27,9 +27,23 @@ public struct TestCollector: Sendable {
         directory.remove()
     }
 
+    /// Sets up the device's trust (when new) and enrols the device; returns its device token.
+    public func enrol(_ device: DeviceIdentity = Fixtures.device) async throws -> String {
+        try await ensureTrust(device.trust)
+        return try await store.enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token
+    }
+
+    /// Adds a trust unless it is already there.
+    public func ensureTrust(_ ods: String) async throws {
+        if try await !store.trusts().contains(where: { $0.ods == ods }) {
+            _ = try await store.addTrust(ods: ods, name: "Trust \(ods)")
+        }
+    }
+
     /// POSTs raw bytes over real HTTP (libcurl) and returns the response.
-    public func post(_ path: String, body: [UInt8], headers: [String] = ["Content-Type: application/json"]) async throws -> TestResponse {
+    public func post(_ path: String, body: [UInt8], headers: [String] = ["Content-Type: application/json"], token: String? = nil) async throws -> TestResponse {
         let url = self.url + path
+        let headers = headers + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
         return try await blocking {
             let exchange = try CurlTransport().post(url: url, headers: headers, body: body, timeoutMs: 10_000, connectTimeoutMs: 2_000)
             return TestResponse(status: exchange.status, body: exchange.body, retryAfter: exchange.retryAfterSeconds)
@@ -37,8 +51,9 @@ public struct TestCollector: Sendable {
     }
 
     /// GETs a path over real HTTP.
-    public func get(_ path: String, headers: [String] = []) async throws -> TestResponse {
+    public func get(_ path: String, headers: [String] = [], token: String? = nil) async throws -> TestResponse {
         let url = self.url + path
+        let headers = headers + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
         return try await blocking {
             let exchange = try CurlTransport().get(url: url, headers: headers, timeoutMs: 10_000, connectTimeoutMs: 2_000)
             return TestResponse(status: exchange.status, body: exchange.body, retryAfter: exchange.retryAfterSeconds)

@@ -40,8 +40,10 @@ struct AgentToReportTests {
         var expected: [String: [Int64]] = [:]
         var expectedApps: [Int64] = []
         let devices = [("ws-a1", "RXA", "RXA01"), ("ws-a2", "RXA", "RXA02"), ("ws-b1", "RXB", "RXB01")]
+        for trust in ["RXA", "RXB"] { try await collector.ensureTrust(trust) }
         for (id, trust, site) in devices {
             var config = AgentConfig()
+            config.enrolmentToken = try await collector.store.issueToken(role: .enrolment, trust: trust, label: "e2e", expiresMs: nil).token
             config.collectorURL = collector.url
             config.trust = trust
             config.site = site
@@ -83,7 +85,8 @@ struct AgentToReportTests {
         #expect(try await collector.storedEventCount(trust: "RXB") == 25)
 
         // A malformed batch is refused whole and changes nothing.
-        let malformed = try await collector.post("/v1/batches", body: Array(#"{"schema_version":1,"batch_id":"x"}"#.utf8))
+        let token = try await collector.enrol(DeviceIdentity(id: "ws-a1", trust: "RXA", site: "RXA01"))
+        let malformed = try await collector.post("/v1/batches", body: Array(#"{"schema_version":1,"batch_id":"x"}"#.utf8), token: token)
         #expect(malformed.status == 400)
         #expect(try await collector.storedEventCount() == 125)
 
@@ -116,6 +119,7 @@ struct AgentToReportTests {
         config.pseudonymKey = "down-then-up-test-key"
         config.spoolPath = dir.file("spool.sqlite")
         config.connectTimeoutSeconds = 1
+        config.deviceToken = "drd_issued-before-the-outage"
         let (down, downStatus) = try await blocking { [config] in
             let spool = try Spool(path: config.spoolPath)
             try spool.append(contentsOf: (0..<30).map { i in Fixtures.event(durationMs: Int64(i) * 1000 + 1000) })
@@ -131,6 +135,7 @@ struct AgentToReportTests {
 
         let collector = try await TestCollector.start()
         config.collectorURL = collector.url
+        config.deviceToken = try await collector.enrol(DeviceIdentity(id: "ws-down", trust: "RXX", site: "RXX01"))
         let (up, upStatus) = try await blocking { [config] in
             let spool = try Spool(path: config.spoolPath)
             return (try Uploader(spool: spool, config: config, transport: CurlTransport()).drain(), try spool.status())

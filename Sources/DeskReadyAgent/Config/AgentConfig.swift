@@ -7,11 +7,15 @@ public struct AgentConfig: Sendable, Equatable {
     public var trust = ""
     public var site = ""
     public var deviceID = ""
-    /// Sent as `Authorization: Bearer …` when set.
+    /// Sent as `Authorization: Bearer …` when set. Usually left out: the agent enrols with `enrolment_token`.
     public var deviceToken: String?
+    /// The trust's enrolment token: the agent exchanges it once for a device token of its own.
+    public var enrolmentToken: String?
     /// The trust's secret key for user pseudonyms (HMAC-SHA256).
     public var pseudonymKey = ""
     public var spoolPath = "/var/lib/deskready/spool.sqlite"
+    /// Where marks from unprivileged processes (the desktop autostart) are left for the daemon.
+    public var markDropDir = MarkDropbox.defaultPath
     public var caFile: String?
 
     public var batchMaxEvents = 500
@@ -32,7 +36,7 @@ public struct AgentConfig: Sendable, Equatable {
 
     /// The keys a config file may hold, each with the field it sets.
     static let keys: [String] = [
-        "collector_url", "trust", "site", "device_id", "device_token", "pseudonym_key", "spool_path", "ca_file",
+        "collector_url", "trust", "site", "device_id", "device_token", "enrolment_token", "pseudonym_key", "spool_path", "mark_drop_dir", "ca_file",
         "batch_max_events", "batch_max_bytes", "batch_max_age_seconds", "request_timeout_seconds",
         "connect_timeout_seconds", "retry_base_seconds", "retry_cap_seconds", "spool_max_bytes", "spool_max_age_days",
         "logon_incomplete_after_seconds", "responsive_wait_seconds",
@@ -60,8 +64,10 @@ public struct AgentConfig: Sendable, Equatable {
         case "site": site = value
         case "device_id": deviceID = value
         case "device_token": deviceToken = value.isEmpty ? nil : value
+        case "enrolment_token": enrolmentToken = value.isEmpty ? nil : value
         case "pseudonym_key": pseudonymKey = value
         case "spool_path": spoolPath = value
+        case "mark_drop_dir": markDropDir = value
         case "ca_file": caFile = value.isEmpty ? nil : value
         case "batch_max_events": return int(1...5_000) { batchMaxEvents = $0 }
         case "batch_max_bytes": return int(1_024...16_777_216) { batchMaxBytes = $0 }
@@ -96,7 +102,9 @@ public struct AgentConfig: Sendable, Equatable {
         if !DeviceIdentity.isValidID(deviceID) {
             problems.append("device_id: '\(deviceID)' must be 1 to 64 letters, digits, '.', '_', '-' or ':'; leave it out to use /etc/machine-id")
         }
-        if pseudonymKey.utf8.count < 16 {
+        if pseudonymKey.lowercased().hasPrefix("change-me") {
+            problems.append("pseudonym_key: still holds the example value; set the trust's own secret (the same on every device of the trust), for example from `openssl rand -hex 32`")
+        } else if pseudonymKey.utf8.count < 16 {
             problems.append("pseudonym_key: must be the trust's secret of at least 16 characters (the same on every device of the trust), for example from `openssl rand -hex 32`")
         }
         if spoolPath.isEmpty {

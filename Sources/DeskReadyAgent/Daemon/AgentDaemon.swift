@@ -28,6 +28,7 @@ public final class AgentDaemon {
     public func tick() -> Double {
         let now = spool.clock.nowMs()
         do {
+            try MarkDropbox(path: config.markDropDir).collect(into: spool, pseudonymizer: Pseudonymizer(key: config.pseudonymKey), log: log)
             let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: now)
             try spool.completeLogons(events, consumedMarkIDs: consumed)
             let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * 86_400_000)

@@ -19,7 +19,9 @@ public struct LogonAssembler: Sendable {
         var order: [String] = []
         for mark in marks {
             guard let milestone = mark.milestone else { continue }
-            let key = mark.bootId + "|" + (mark.session ?? "user:" + (mark.user ?? "?"))
+            // PAM's auth stack runs before logind gives the session an id, so marks are joined by user first
+            // (one person rarely logs on twice at once on one workstation), by session when the user is unknown.
+            let key = mark.bootId + "|" + (mark.user.map { "user:" + $0 } ?? "session:" + (mark.session ?? "?"))
             if groups[key] == nil { order.append(key) }
             var logons = groups[key, default: []]
             if var current = logons.last, !startsNewLogon(milestone, after: current) {
@@ -87,7 +89,7 @@ public struct LogonAssembler: Sendable {
         phases[LogonPhase.sessionStart.rawValue] = span(at[.sessionOpen], ready)
         phases[LogonPhase.responsive.rawValue] = span(ready, responsive)
         var attributes = ["source": "marks", "end": end.name]
-        if let session = first.session { attributes["session"] = session }
+        if let session = marks.compactMap(\.session).first { attributes["session"] = session }
         return MeasurementEvent(
             id: UUIDv7.make(unixMs: first.wallMs), kind: .logon, name: first.sessionType ?? marks.compactMap(\.sessionType).first ?? "desktop",
             startedAtMs: first.wallMs, durationMs: span(first, end) ?? 0, phases: phases.isEmpty ? nil : phases,

@@ -53,6 +53,8 @@ enum SpoolStateKey {
     static let rejectedTotal = "rejected_total"
     static let uploadedTotal = "uploaded_total"
     static let bootRecorded = "boot_recorded_for"
+    /// The device token this agent got by enrolling.
+    static let deviceToken = "device_token"
     static let inventoryRecordedMs = "inventory_recorded_ms"
     /// Drops not yet reported to the collector: turned into one `agent` event when the next batch is formed.
     static let unreportedDroppedAge = "unreported_dropped_age"

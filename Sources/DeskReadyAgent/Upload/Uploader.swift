@@ -53,7 +53,14 @@ public final class Uploader {
             body = compressed
             headers.append("Content-Encoding: gzip")
         }
-        if let token = config.deviceToken { headers.append("Authorization: Bearer \(token)") }
+        let token: String
+        do {
+            token = try deviceToken()
+        } catch let error as TransportError {
+            try spool.recordFailure(nil, error: error.message)
+            return .retry(reason: error.message, retryAfterSeconds: nil)
+        }
+        headers.append("Authorization: Bearer \(token)")
         let exchange: HTTPExchange
         do {
             exchange = try transport.post(url: batchesURL, headers: headers, body: body,
@@ -102,6 +109,26 @@ public final class Uploader {
             sent += 1
         }
         return last
+    }
+
+    /// The device token: from the config, from an earlier enrolment, or by enrolling now with the enrolment token.
+    func deviceToken() throws -> String {
+        if let token = config.deviceToken { return token }
+        if let token = try spool.state(SpoolStateKey.deviceToken) { return token }
+        guard let enrolmentToken = config.enrolmentToken else {
+            throw TransportError("this device has no token: set enrolment_token (from `deskready enrol-token create`) or device_token in the agent's config")
+        }
+        var base = config.collectorURL
+        while base.hasSuffix("/") { base.removeLast() }
+        let body = Array(try WireCoding.encoder().encode(EnrolmentRequest(deviceId: config.deviceID, site: config.site)))
+        let exchange = try transport.post(
+            url: base + "/v1/enrol", headers: ["Content-Type: application/json", "Authorization: Bearer \(enrolmentToken)"], body: body,
+            timeoutMs: config.requestTimeoutSeconds * 1000, connectTimeoutMs: config.connectTimeoutSeconds * 1000)
+        guard exchange.status == 201, let answer = try? decoder.decode(EnrolmentResponse.self, from: Data(exchange.body)) else {
+            throw TransportError("enrolment refused by the collector (\(exchange.status)): \(problemText(exchange)). Check enrolment_token, trust and site.")
+        }
+        try spool.setState(SpoolStateKey.deviceToken, answer.deviceToken)
+        return answer.deviceToken
     }
 
     private func problemText(_ exchange: HTTPExchange) -> String {

@@ -10,6 +10,10 @@ public struct CollectorConfiguration: Sendable {
     /// Largest body after gzip decompression: a gzip bomb is refused without being inflated in full.
     public var maxDecompressedBytes = 32 * 1024 * 1024
     public var limits = WireLimits.standard
+    /// Batches that may wait for the database writer at once; beyond it the answer is 503 with Retry-After.
+    public var maxPendingBatches = 64
+    /// Seconds an agent is asked to wait when the collector is busy.
+    public var retryAfterSeconds = 2
 
     public init(host: String = "127.0.0.1", port: Int = 8765) {
         self.host = host

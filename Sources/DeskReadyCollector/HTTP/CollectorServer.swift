@@ -6,13 +6,17 @@ import Logging
 /// Builds the collector's HTTP application around a store.
 public enum CollectorServer {
     /// The router with every endpoint and the problem+json error middleware.
-    public static func router(store: any MeasurementStore, configuration: CollectorConfiguration) -> Router<BasicRequestContext> {
+    public static func router(store: any CollectorStore, configuration: CollectorConfiguration, metrics: CollectorMetrics) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
+        let gate = IngestGate(capacity: configuration.maxPendingBatches)
         let reader = RequestBodyReader(maxBodyBytes: configuration.maxBodyBytes, maxDecompressedBytes: configuration.maxDecompressedBytes)
         let ingestion = BatchIngestion(limits: configuration.limits)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        let authenticator = Authenticator(store: store)
+        let decoder = JSONDecoder()
 
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
@@ -23,15 +27,68 @@ public enum CollectorServer {
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready"}"#)))
         }
+        router.get("/metrics") { _, _ in
+            metrics.writeQueueDepth.set(Double(gate.depth))
+            if let size = await store.databaseBytes() { metrics.databaseBytes.set(Double(size)) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+        }
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        router.post("/v1/enrol") { request, context in
+            let credential = try await authenticator.require(request, context: context, roles: [.enrolment])
+            let body = try await reader.read(request)
+            let enrolment: EnrolmentRequest
+            do {
+                enrolment = try decoder.decode(EnrolmentRequest.self, from: body)
+            } catch {
+                let field = WireCoding.fieldProblem(for: error)
+                throw ProblemError(.badRequest, title: "Invalid enrolment", detail: "\(field.pointer) \(field.problem)", errors: [field])
+            }
+            let trust = credential.trust ?? ""
+            var problems: [FieldProblem] = []
+            if !DeviceIdentity.isValidID(enrolment.deviceId) {
+                problems.append(.init(pointer: "/device_id", problem: "must be 1 to 64 letters, digits, '.', '_', '-' or ':'"))
+            }
+            if !ODSCode.isValidSite(enrolment.site, trust: trust) {
+                problems.append(.init(pointer: "/site", problem: "must be a site ODS code beginning with this token's trust \(trust)"))
+            }
+            guard problems.isEmpty else {
+                throw ProblemError(.badRequest, title: "Invalid enrolment", detail: problems.map { "\($0.pointer) \($0.problem)" }.joined(separator: "; "), errors: problems)
+            }
+            let issued = try await store.enrolDevice(trust: trust, deviceId: enrolment.deviceId, site: enrolment.site, nowMs: WallClock.nowMs())
+            context.logger.info("device enrolled", metadata: ["trust": "\(trust)", "device": "\(enrolment.deviceId)", "enrolment_token_id": "\(credential.id)"])
+            let answer = EnrolmentResponse(deviceId: enrolment.deviceId, trust: trust, site: enrolment.site, deviceToken: issued.token)
+            return Response(status: .created, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(answer))))
+        }
         router.post("/v1/batches") { request, context in
+            let credential = try await authenticator.require(request, context: context, roles: [.device])
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
             guard contentType.hasPrefix("application/json") else {
                 throw ProblemError(.unsupportedMediaType, title: "Unsupported Media Type",
                                    detail: "send the batch as Content-Type: application/json (optionally with Content-Encoding: gzip)")
             }
+            let started = ContinuousClock.now
+            guard gate.enter() else {
+                context.logger.warning("write queue full: answering 503", metadata: ["capacity": "\(gate.capacity)"])
+                throw ProblemError(.serviceUnavailable, title: "Busy",
+                                   detail: "the collector's write queue is full; retry after \(configuration.retryAfterSeconds) s. Nothing was stored.",
+                                   headers: [.retryAfter: String(configuration.retryAfterSeconds)])
+            }
+            defer { gate.leave() }
             let body = try await reader.read(request)
             let validated = try ingestion.validate(body, nowMs: WallClock.nowMs())
+            let device = validated.batch.device
+            guard device.trust == credential.trust, device.id == credential.deviceId else {
+                authenticator.log(context, request, "batch names device \(device.id) of trust \(device.trust)", credential: credential)
+                throw ProblemError(.forbidden, title: "Forbidden",
+                                   detail: "this device token belongs to device \(credential.deviceId ?? "?") of trust \(credential.trust ?? "?"); it may not write batches for device \(device.id) of trust \(device.trust). Nothing was stored.")
+            }
             let acknowledgement = try await store.ingest(validated)
+            metrics.recordBatch(accepted: acknowledgement.accepted, duplicates: acknowledgement.duplicates,
+                                rejected: acknowledgement.rejected.count, duration: ContinuousClock.now - started)
             context.logger.debug("batch stored", metadata: [
                 "trust": "\(validated.batch.device.trust)", "accepted": "\(acknowledgement.accepted)",
                 "duplicates": "\(acknowledgement.duplicates)", "rejected": "\(acknowledgement.rejected.count)",
@@ -44,11 +101,12 @@ public enum CollectorServer {
 
     /// The application, ready to `runService()`. `onRunning` receives the bound port (useful with port 0).
     public static func application(
-        store: any MeasurementStore, configuration: CollectorConfiguration, logger: Logger,
+        store: any CollectorStore, configuration: CollectorConfiguration, logger: Logger,
+        metrics: CollectorMetrics = CollectorMetrics(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(store: store, configuration: configuration),
+            router: router(store: store, configuration: configuration, metrics: metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "deskready"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

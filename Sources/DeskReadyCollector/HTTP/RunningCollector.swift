@@ -5,13 +5,13 @@ import ServiceLifecycle
 /// A collector started in this process on a port (0 picks a free one), for the demo, the benchmarks and tests.
 public final class RunningCollector: Sendable {
     public let port: Int
-    public let store: any MeasurementStore
+    public let store: any CollectorStore
     private let serviceGroup: ServiceGroup
     private let task: Task<Void, any Error>
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(port: Int, store: any MeasurementStore, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+    private init(port: Int, store: any CollectorStore, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
         self.store = store
         self.serviceGroup = serviceGroup
@@ -20,7 +20,7 @@ public final class RunningCollector: Sendable {
 
     /// Starts serving and returns once the port is bound.
     public static func start(
-        store: any MeasurementStore, configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0),
+        store: any CollectorStore, configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0),
         logger: Logger = Logger(label: "deskready.collector")
     ) async throws -> RunningCollector {
         let (ports, continuation) = AsyncStream<Int>.makeStream()

@@ -50,6 +50,24 @@ enum CollectorSchema {
                 CREATE INDEX events_by_trust_kind_time ON events(trust, kind, started_at_ms);
                 """)
         }
+        migrator.registerMigration("v2: credentials and enrolment") { db in
+            try db.execute(sql: """
+                CREATE TABLE credentials (
+                    id INTEGER PRIMARY KEY,
+                    role TEXT NOT NULL,
+                    token_hash BLOB NOT NULL UNIQUE,
+                    trust TEXT REFERENCES trusts(ods),
+                    device_id TEXT,
+                    label TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    expires_ms INTEGER,
+                    revoked_ms INTEGER
+                );
+                CREATE INDEX credentials_by_device ON credentials(trust, device_id);
+                ALTER TABLE devices ADD COLUMN enrolled_ms INTEGER;
+                ALTER TABLE devices ADD COLUMN revoked_ms INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -19,6 +19,9 @@ public protocol MeasurementStore: Sendable {
 
     /// True when the store can take writes now.
     func isWritable() async -> Bool
+
+    /// Bytes the store occupies on disk, when it knows.
+    func databaseBytes() async -> Int64?
 }
 
 /// A batch that passed validation: the events to store and those refused one by one.

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file in WAL mode through GRDB, on the system libsqlite3.
-public final class SQLiteMeasurementStore: MeasurementStore {
+public final class SQLiteMeasurementStore: CollectorStore {
     let pool: DatabasePool
     public let path: String
 
@@ -38,9 +38,6 @@ public final class SQLiteMeasurementStore: MeasurementStore {
         return try await pool.write { db in
             let duplicateBatch = try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM batches WHERE trust = ? AND batch_id = ?", arguments: [batch.device.trust, batchBlob]) ?? false
-            try db.execute(
-                sql: "INSERT INTO trusts (ods, name, created_ms) VALUES (?, ?, ?) ON CONFLICT(ods) DO NOTHING",
-                arguments: [batch.device.trust, batch.device.trust, validated.receivedAtMs])
             try db.execute(
                 sql: """
                     INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?)
@@ -132,6 +129,11 @@ public final class SQLiteMeasurementStore: MeasurementStore {
             let newest = try Int64.fetchOne(db, sql: "SELECT MAX(started_at_ms) FROM events" + filter, arguments: arguments)
             return StoreCounts(events: events, batches: batches, devices: devices, newestEventMs: newest)
         }
+    }
+
+    public func databaseBytes() async -> Int64? {
+        let sizes = [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }
+        return sizes.isEmpty ? nil : sizes.reduce(0, +)
     }
 
     public func isWritable() async -> Bool {

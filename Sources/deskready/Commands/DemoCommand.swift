@@ -37,12 +37,19 @@ struct DemoCommand: AsyncParsableCommand {
         let collector = try await RunningCollector.start(store: store, logger: logger)
         print("Collector listening on \(collector.baseURL), storing in \(databasePath)")
         let plan = FleetPlan.standard.scaled(toDevices: devices)
+        var enrolmentTokens: [String: String] = [:]
+        for trust in plan.trusts {
+            if try await !store.trusts().contains(where: { $0.ods == trust.code }) {
+                _ = try await store.addTrust(ods: trust.code, name: trust.name)
+            }
+            enrolmentTokens[trust.code] = try await store.issueToken(role: .enrolment, trust: trust.code, label: "demo roll-out", expiresMs: nil).token
+        }
         print("Simulating \(plan.deviceCount) workstations in \(plan.trusts.count) trusts over \(days) days (site RXB02 is slow)…")
         let outcome: FleetRunner.Outcome
         do {
             outcome = try await FleetRunner(
                 plan: plan, days: days, spoolDirectory: workDirectory + "/spools", collectorURL: collector.baseURL,
-                parallelism: parallelism
+                parallelism: parallelism, enrolmentTokens: enrolmentTokens
             ).run()
         } catch {
             try await collector.stop()

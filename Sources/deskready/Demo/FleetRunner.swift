@@ -11,6 +11,8 @@ struct FleetRunner {
     let spoolDirectory: String
     let collectorURL: String
     let parallelism: Int
+    /// Each trust's enrolment token: every simulated agent enrols itself before its first upload.
+    let enrolmentTokens: [String: String]
 
     struct Outcome {
         var devices = 0
@@ -76,6 +78,7 @@ struct FleetRunner {
         config.deviceID = deviceID
         config.pseudonymKey = "demo-key-\(trust.code)-do-not-use-in-production"
         config.spoolPath = "\(spoolDirectory)/\(deviceID).sqlite"
+        config.enrolmentToken = enrolmentTokens[trust.code]
         let spool = try Spool(path: config.spoolPath)
         let simulator = DeviceSimulator(
             deviceID: deviceID, site: site, hdd: random.chance(site.hddShare),

@@ -1,0 +1,735 @@
+/// The collector's OpenAPI document, served at `/openapi.yaml`. Generated from `collector/openapi.yaml` by
+/// `scripts/embed-openapi.py`; a test checks the two are identical.
+public enum OpenAPIDocument {
+    public static let yaml = #"""
+# DeskReady collector API (wire format version 1).
+#
+# This describes `deskready serve` as it is built today: two probes for the
+# service manager and load balancers, and one endpoint that takes batches of
+# measurements from `deskready-agent`. Every error is an RFC 9457 problem
+# document (application/problem+json).
+#
+# Validate with:
+#   pip install openapi-spec-validator
+#   python3 -m openapi_spec_validator collector/openapi.yaml
+openapi: 3.1.0
+jsonSchemaDialect: https://spec.openapis.org/oas/3.1/dialect/base
+
+info:
+  title: DeskReady collector
+  version: "1.0.0"
+  summary: Takes workstation boot, logon and application-start timings from DeskReady agents.
+  description: |
+    The collector stores measurements sent by `deskready-agent` on NHS
+    workstations, keyed by trust (ODS code), site and device, for reporting.
+
+    **Delivery is at-least-once and idempotent.** The agent chooses a
+    `batch_id` before the first send and keeps it, and every event's `id`,
+    across retries. The collector stores each event id once per trust, so a
+    retried batch is acknowledged without storing anything twice
+    (`duplicates`, `duplicate_batch`).
+
+    **Whole-batch versus per-event problems.** A batch that cannot be read or
+    whose envelope is wrong (bad JSON, missing or mistyped field, unsupported
+    `schema_version`, bad device, trust or site, no events or more than 5000)
+    is refused with `400` and nothing of it is written. A batch whose envelope
+    is good is answered `200` even when some events are wrong: the good events
+    are stored and the bad ones are listed in `rejected` with their index and
+    reason (partial success). Unknown event `kind` or `outcome` values are
+    per-event problems, so a newer agent's event costs only itself.
+
+    **Limits.** At most 4 MiB per request body as sent, and at most 32 MiB
+    once a gzip body is inflated (a gzip bomb is refused without being
+    inflated in full).
+
+    **Errors.** Every error, including unknown routes, is
+    `application/problem+json`. The `type` member is currently always
+    `about:blank`, so clients should act on `status` and show `title` and
+    `detail`; `errors` names each field at fault by JSON pointer.
+
+    **Authentication.** Agents send `Authorization: Bearer <device_token>`
+    when configured with one. Token checks (`401`, `403`) and device
+    enrolment are being added to the collector and are not described in this
+    version of the document. Put the collector behind TLS (a reverse proxy or
+    load balancer) for anything but a trusted test network.
+
+servers:
+  - url: http://127.0.0.1:8765
+    description: A collector on this machine (the default `--listen` address).
+  - url: https://{host}
+    description: A collector published behind TLS.
+    variables:
+      host:
+        default: deskready.example.nhs.uk
+
+tags:
+  - name: probes
+    description: Liveness and readiness for systemd, monitoring and load balancers.
+  - name: ingestion
+    description: Measurements from agents.
+
+paths:
+  /healthz:
+    get:
+      tags: [probes]
+      operationId: getHealth
+      summary: Liveness
+      description: |
+        Answers `200` whenever the process is serving HTTP. It does not touch
+        the database; use `/readyz` for that. `HEAD` is answered too.
+      responses:
+        "200":
+          description: The collector process is alive.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Health"
+              examples:
+                ok:
+                  value:
+                    status: ok
+        "500":
+          $ref: "#/components/responses/InternalError"
+
+  /readyz:
+    get:
+      tags: [probes]
+      operationId: getReadiness
+      summary: Readiness
+      description: |
+        Answers `200` when the database can be written, so batches can be
+        stored; otherwise `503`. Take a collector out of a load balancer's pool
+        while it answers `503`. `HEAD` is answered too.
+      responses:
+        "200":
+          description: The collector can store batches.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Readiness"
+              examples:
+                ready:
+                  value:
+                    status: ready
+        "503":
+          description: The database is not writable (disk full, wrong permissions, file gone).
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                notWritable:
+                  value:
+                    type: about:blank
+                    title: Not ready
+                    status: 503
+                    detail: the database is not writable; check the disk and the file's permissions
+        "500":
+          $ref: "#/components/responses/InternalError"
+
+  /v1/batches:
+    post:
+      tags: [ingestion]
+      operationId: postBatch
+      summary: Store a batch of measurements
+      description: |
+        Stores the events of one batch from one device.
+
+        Send `Content-Type: application/json`; the body may be gzip-compressed
+        with `Content-Encoding: gzip` (the agent does this). The checks run in
+        this order: media type (`415`), body size as sent (`413`),
+        content encoding (`415`), gzip inflation and its size (`400`, `413`),
+        JSON decoding (`400`), the batch envelope (`400`), then each event
+        (listed in `rejected` of a `200`).
+
+        Retrying is always safe: resend the same body (same `batch_id` and
+        event ids) after a network error, a `5xx`, or no answer. Do not retry a
+        `400` or `413` unchanged: it will fail the same way.
+      parameters:
+        - name: Content-Encoding
+          in: header
+          required: false
+          description: |
+            `gzip` (or its alias `x-gzip`) for a gzip-compressed body;
+            `identity` or no header for a plain body. Anything else is `415`.
+          schema:
+            type: string
+            enum: [gzip, x-gzip, identity]
+            default: identity
+          example: gzip
+      requestBody:
+        required: true
+        description: One batch in wire format version 1. Unknown members are ignored.
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/Batch"
+            examples:
+              logonAndBoot:
+                summary: A boot and a logon from one workstation
+                value:
+                  schema_version: 1
+                  batch_id: 0192f1c4-7a3e-7c1d-9b2a-5f0e8d6c4b31
+                  device:
+                    id: 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718
+                    trust: RXX
+                    site: RXX01
+                  sent_at_ms: 1732640000000
+                  events:
+                    - id: 0192f1c0-1b2c-7d3e-8f40-1a2b3c4d5e6f
+                      kind: boot
+                      name: ubuntu-24.04
+                      started_at_ms: 1732639700000
+                      duration_ms: 41250
+                      phases:
+                        firmware: 8200
+                        loader: 1900
+                        kernel: 2100
+                        initrd: 3400
+                        userspace: 25650
+                        target_reached: 31200
+                      outcome: ok
+                      attributes:
+                        source: systemd-analyze
+                    - id: 0192f1c2-3c4d-7e5f-9a60-2b3c4d5e6f70
+                      kind: logon
+                      name: wayland
+                      started_at_ms: 1732639800000
+                      duration_ms: 23400
+                      phases:
+                        authentication: 6100
+                        session_start: 12800
+                        responsive: 4500
+                      outcome: ok
+                      user: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                      attributes:
+                        source: marks
+                        end: responsive
+                        session: "3"
+              appStart:
+                summary: One application start that timed out
+                value:
+                  schema_version: 1
+                  batch_id: 0192f1d0-0000-7000-8000-000000000001
+                  device:
+                    id: ws-rxx01-0042
+                    trust: RXX
+                    site: RXX01
+                  sent_at_ms: 1732640100000
+                  events:
+                    - id: 0192f1cf-ffff-7abc-8def-0123456789ab
+                      kind: app_start
+                      name: epr-client
+                      started_at_ms: 1732640040000
+                      duration_ms: 60000
+                      outcome: timeout
+                      user: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
+      responses:
+        "200":
+          description: |
+            The batch was read. `accepted` events were stored now, `duplicates`
+            were already stored (a retry) and were not stored again, and each
+            event in `rejected` was refused on its own. Every event of the
+            batch is in exactly one of the three. The agent may forget the
+            whole batch on this answer.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/BatchAcknowledgement"
+              examples:
+                allStored:
+                  summary: A first send, all stored
+                  value:
+                    batch_id: 0192f1c4-7a3e-7c1d-9b2a-5f0e8d6c4b31
+                    accepted: 2
+                    duplicates: 0
+                    rejected: []
+                    duplicate_batch: false
+                retried:
+                  summary: The same batch sent again after a lost answer
+                  value:
+                    batch_id: 0192f1c4-7a3e-7c1d-9b2a-5f0e8d6c4b31
+                    accepted: 0
+                    duplicates: 2
+                    rejected: []
+                    duplicate_batch: true
+                partial:
+                  summary: Partial success, one event refused
+                  value:
+                    batch_id: 0192f1d0-0000-7000-8000-000000000001
+                    accepted: 1
+                    duplicates: 0
+                    rejected:
+                      - index: 1
+                        event_id: 0192f1cf-ffff-7abc-8def-0123456789ac
+                        reason: duration_ms 90000000 is outside 0 to 86400000 (24 hours)
+                    duplicate_batch: false
+        "400":
+          description: |
+            The batch cannot be used and nothing of it was written: the body is
+            not JSON or not a complete gzip stream, a field is missing or of
+            the wrong type, `schema_version` is not supported, the device,
+            trust or site is malformed, or there are no events or more than
+            5000. Fix the sender; resending the same body fails the same way.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                notJson:
+                  summary: The body is not JSON
+                  value:
+                    type: about:blank
+                    title: Invalid batch
+                    status: 400
+                    detail: the body is not valid JSON
+                    errors:
+                      - pointer: ""
+                        problem: the body is not valid JSON
+                missingField:
+                  summary: A required field is missing
+                  value:
+                    type: about:blank
+                    title: Invalid batch
+                    status: 400
+                    detail: /events/3/duration_ms is required but missing
+                    errors:
+                      - pointer: /events/3/duration_ms
+                        problem: is required but missing
+                wrongType:
+                  summary: A field has the wrong type
+                  value:
+                    type: about:blank
+                    title: Invalid batch
+                    status: 400
+                    detail: /sent_at_ms must be an integer
+                    errors:
+                      - pointer: /sent_at_ms
+                        problem: must be an integer
+                badEnvelope:
+                  summary: Unsupported version and a site outside its trust
+                  value:
+                    type: about:blank
+                    title: Invalid batch
+                    status: 400
+                    detail: "/schema_version version 2 is not supported; this collector understands 1; /device/site must be a site ODS code of 3 to 10 upper-case letters or digits beginning with the trust's code RXX"
+                    errors:
+                      - pointer: /schema_version
+                        problem: version 2 is not supported; this collector understands 1
+                      - pointer: /device/site
+                        problem: must be a site ODS code of 3 to 10 upper-case letters or digits beginning with the trust's code RXX
+                tooManyEvents:
+                  summary: More than 5000 events
+                  value:
+                    type: about:blank
+                    title: Invalid batch
+                    status: 400
+                    detail: /events holds 5001 events; at most 5000 are allowed in one batch, send the rest in another
+                    errors:
+                      - pointer: /events
+                        problem: holds 5001 events; at most 5000 are allowed in one batch, send the rest in another
+                badGzip:
+                  summary: Marked gzip but not a gzip stream
+                  value:
+                    type: about:blank
+                    title: Bad gzip body
+                    status: 400
+                    detail: "the body is marked Content-Encoding: gzip but is not a complete gzip stream"
+        "404":
+          $ref: "#/components/responses/NotFound"
+        "405":
+          $ref: "#/components/responses/MethodNotAllowed"
+        "413":
+          description: |
+            The body is larger than 4 MiB as sent, or inflates to more than
+            32 MiB. Nothing was written; send fewer events per batch.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                tooLargeAsSent:
+                  value:
+                    type: about:blank
+                    title: Content Too Large
+                    status: 413
+                    detail: the body is 5242880 bytes; this collector accepts at most 4194304 bytes per request, send smaller batches
+                tooLargeInflated:
+                  value:
+                    type: about:blank
+                    title: Content Too Large
+                    status: 413
+                    detail: the body inflates to more than 33554432 bytes; send smaller batches
+        "415":
+          description: |
+            `Content-Type` is not `application/json`, or `Content-Encoding` is
+            neither `gzip` nor `identity`. Nothing was written.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                contentType:
+                  value:
+                    type: about:blank
+                    title: Unsupported Media Type
+                    status: 415
+                    detail: "send the batch as Content-Type: application/json (optionally with Content-Encoding: gzip)"
+                contentEncoding:
+                  value:
+                    type: about:blank
+                    title: Unsupported Content-Encoding
+                    status: 415
+                    detail: Content-Encoding 'br' is not supported; send the body as is or gzip-compressed
+        "500":
+          $ref: "#/components/responses/InternalError"
+
+components:
+  responses:
+    NotFound:
+      description: |
+        No such endpoint. Every path not listed here answers `404` with a
+        problem document.
+      content:
+        application/problem+json:
+          schema:
+            $ref: "#/components/schemas/Problem"
+          examples:
+            notFound:
+              value:
+                type: about:blank
+                title: Not Found
+                status: 404
+                detail: no such endpoint; see /openapi.yaml for the collector's API
+    MethodNotAllowed:
+      description: |
+        The endpoint does not take this method (for example `GET /v1/batches`).
+        Note: the current HTTP router does not tell a wrong method from an
+        unknown path, so such requests are at present answered `404`; clients
+        should treat `404` and `405` alike.
+      content:
+        application/problem+json:
+          schema:
+            $ref: "#/components/schemas/Problem"
+          examples:
+            methodNotAllowed:
+              value:
+                type: about:blank
+                title: Method Not Allowed
+                status: 405
+                detail: this endpoint does not take that method; see /openapi.yaml
+    InternalError:
+      description: |
+        The collector failed to handle the request; the cause is logged on the
+        server. For `POST /v1/batches` nothing is known to be stored: retry the
+        same batch later (it is safe to do so).
+      content:
+        application/problem+json:
+          schema:
+            $ref: "#/components/schemas/Problem"
+          examples:
+            internal:
+              value:
+                type: about:blank
+                title: Internal Server Error
+                status: 500
+                detail: the collector failed to handle the request; it is logged on the server. Retry later.
+
+  schemas:
+    Health:
+      type: object
+      required: [status]
+      properties:
+        status:
+          const: ok
+      examples:
+        - status: ok
+
+    Readiness:
+      type: object
+      required: [status]
+      properties:
+        status:
+          const: ready
+      examples:
+        - status: ready
+
+    Uuid:
+      type: string
+      format: uuid
+      description: A UUID in its canonical textual form (either letter case is read).
+      pattern: "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+      examples:
+        - 0192f1c4-7a3e-7c1d-9b2a-5f0e8d6c4b31
+
+    EpochMilliseconds:
+      type: integer
+      format: int64
+      description: A wall-clock instant, UTC, in milliseconds since the Unix epoch.
+      examples:
+        - 1732640000000
+
+    DurationMilliseconds:
+      type: integer
+      format: int64
+      minimum: 0
+      maximum: 86400000
+      description: A duration in milliseconds, at most 24 hours.
+      examples:
+        - 23400
+
+    Batch:
+      type: object
+      description: |
+        What an agent sends in one request: up to 5000 events from one device.
+        Unknown members are ignored (for forward compatibility).
+      required: [schema_version, batch_id, device, sent_at_ms, events]
+      properties:
+        schema_version:
+          type: integer
+          description: The wire format version. Only `1` is supported; any other value is `400`.
+          enum: [1]
+        batch_id:
+          $ref: "#/components/schemas/Uuid"
+          description: |
+            Chosen by the agent before the first send and kept across
+            retries. A batch id already stored for the trust is answered
+            with `duplicate_batch: true`.
+        device:
+          $ref: "#/components/schemas/Device"
+        sent_at_ms:
+          $ref: "#/components/schemas/EpochMilliseconds"
+          description: |
+            The agent's wall clock when it sent the batch, UTC milliseconds
+            since the epoch. The collector compares it with its own clock to
+            record the device's clock skew; it is not range-checked.
+        events:
+          type: array
+          minItems: 1
+          maxItems: 5000
+          items:
+            $ref: "#/components/schemas/Event"
+
+    Device:
+      type: object
+      description: The workstation that produced the batch, and the trust and site it belongs to.
+      required: [id, trust, site]
+      properties:
+        id:
+          type: string
+          description: |
+            Stable device id, 1 to 64 letters, digits, `.`, `_`, `-` or `:`.
+            The agent uses /etc/machine-id unless configured otherwise.
+          minLength: 1
+          maxLength: 64
+          pattern: "^[A-Za-z0-9._:-]{1,64}$"
+          examples:
+            - 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718
+        trust:
+          type: string
+          description: The NHS trust's ODS code, 3 to 5 upper-case letters or digits.
+          pattern: "^[A-Z0-9]{3,5}$"
+          examples:
+            - RXX
+        site:
+          type: string
+          description: |
+            The site's ODS code, 3 to 10 upper-case letters or digits, which
+            must begin with the trust's code (for example `RXX01` in trust
+            `RXX`). A site outside its trust is `400`.
+          pattern: "^[A-Z0-9]{3,10}$"
+          examples:
+            - RXX01
+
+    Event:
+      type: object
+      description: |
+        One measurement. Checked one by one: an event that breaks a rule
+        below is listed in the acknowledgement's `rejected` and the others are
+        still stored. A missing or mistyped required field, or an `id` that is
+        not a UUID, makes the whole batch unreadable (`400`).
+      required: [id, kind, name, started_at_ms, duration_ms, outcome]
+      properties:
+        id:
+          $ref: "#/components/schemas/Uuid"
+          description: |
+            Chosen by the agent and kept across retries; the collector's
+            de-duplication key within a trust. UUIDv7 (time-ordered) is
+            recommended. The same id twice in one batch rejects the second.
+        kind:
+          type: string
+          description: |
+            What the event measures: `boot` (power-on to the graphical
+            target), `logon` (credentials to a responsive desktop),
+            `app_start` (an application's start to first use), `probe` (a
+            network probe to a clinical system), `inventory` (a device
+            snapshot) or `agent` (the agent's own accounting, for example
+            events dropped from a full spool). Another value rejects the event,
+            not the batch.
+          enum: [boot, logon, app_start, probe, inventory, agent]
+        name:
+          type: string
+          description: The application, the probe target or the session type; 1 to 128 bytes of UTF-8.
+          minLength: 1
+          maxLength: 128
+          examples:
+            - wayland
+            - epr-client
+        started_at_ms:
+          $ref: "#/components/schemas/EpochMilliseconds"
+          description: |
+            Wall-clock start, UTC milliseconds since the epoch. Rejected when
+            more than 30 days before the collector's clock or more than 1 day
+            after it (the workstation's clock is wrong).
+        duration_ms:
+          $ref: "#/components/schemas/DurationMilliseconds"
+          description: Duration in milliseconds, 0 to 86400000, measured with a monotonic clock.
+        phases:
+          type: [object, "null"]
+          description: |
+            Named phases in milliseconds, each 0 to 86400000; at most 16, names
+            1 to 64 bytes. A logon has `authentication`, `session_start` and
+            `responsive`; a boot has `firmware`, `loader`, `kernel`, `initrd`,
+            `userspace` and `target_reached`. A phase that was not observed is
+            left out.
+          maxProperties: 16
+          propertyNames:
+            minLength: 1
+            maxLength: 64
+          additionalProperties:
+            $ref: "#/components/schemas/DurationMilliseconds"
+          examples:
+            - authentication: 6100
+              session_start: 12800
+              responsive: 4500
+        outcome:
+          type: string
+          description: |
+            How the operation ended: `ok`, `failed`, `timeout`, or `incomplete`
+            (started but never finished, for example a logon whose desktop
+            never became ready). Another value rejects the event, not the batch.
+          enum: [ok, failed, timeout, incomplete]
+        user:
+          type: [string, "null"]
+          description: |
+            Keyed HMAC-SHA256 pseudonym of the user, computed on the device
+            with the trust's secret key; never a user name. 1 to 128 bytes.
+          minLength: 1
+          maxLength: 128
+          examples:
+            - 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+        attributes:
+          type: [object, "null"]
+          description: |
+            Free string attributes (for example `source`, `reason`,
+            `os_version`): at most 32, names 1 to 64 bytes, values at most 512
+            bytes.
+          maxProperties: 32
+          propertyNames:
+            minLength: 1
+            maxLength: 64
+          additionalProperties:
+            type: string
+            maxLength: 512
+          examples:
+            - source: marks
+              end: responsive
+
+    BatchAcknowledgement:
+      type: object
+      description: |
+        The collector's answer to a batch it read. Every event of the batch is
+        counted once: in `accepted`, in `duplicates` or in `rejected`.
+      required: [batch_id, accepted, duplicates, rejected, duplicate_batch]
+      properties:
+        batch_id:
+          $ref: "#/components/schemas/Uuid"
+          description: The `batch_id` of the request, echoed.
+        accepted:
+          type: integer
+          minimum: 0
+          description: Events stored by this request.
+        duplicates:
+          type: integer
+          minimum: 0
+          description: Events already stored earlier (a retried batch or event); acknowledged and not stored again.
+        rejected:
+          type: array
+          description: Events refused one by one; empty when none were.
+          items:
+            $ref: "#/components/schemas/RejectedEvent"
+        duplicate_batch:
+          type: boolean
+          description: True when this batch id had already been stored for the trust.
+
+    RejectedEvent:
+      type: object
+      description: One event the collector refused, by its position in the batch.
+      required: [index, reason]
+      properties:
+        index:
+          type: integer
+          minimum: 0
+          description: Zero-based position of the event in the request's `events`.
+        event_id:
+          $ref: "#/components/schemas/Uuid"
+          description: The event's `id` (always sent by this collector).
+        reason:
+          type: string
+          description: What is wrong with the event, in words.
+          examples:
+            - started_at_ms 1700000000000 is more than 30 days before the collector's clock (1732640000000)
+
+    Problem:
+      type: object
+      description: An RFC 9457 problem document, with the request fields at fault.
+      required: [type, title, status, detail]
+      properties:
+        type:
+          type: string
+          format: uri-reference
+          description: A URI naming the problem type; currently always `about:blank`.
+          default: about:blank
+        title:
+          type: string
+          description: A short summary of the problem type.
+        status:
+          type: integer
+          minimum: 400
+          maximum: 599
+          description: The HTTP status code, repeated.
+        detail:
+          type: string
+          description: What went wrong with this request and how to fix it.
+        errors:
+          type: array
+          description: Each request field at fault; present on `400` for an unusable batch.
+          items:
+            $ref: "#/components/schemas/FieldProblem"
+      examples:
+        - type: about:blank
+          title: Invalid batch
+          status: 400
+          detail: /events/3/duration_ms must be an integer
+          errors:
+            - pointer: /events/3/duration_ms
+              problem: must be an integer
+
+    FieldProblem:
+      type: object
+      required: [pointer, problem]
+      properties:
+        pointer:
+          type: string
+          description: |
+            RFC 6901 JSON pointer into the request body, for example
+            `/events/3/duration_ms`; the empty string means the whole body.
+          examples:
+            - /events/3/duration_ms
+        problem:
+          type: string
+          description: What is wrong with that field.
+          examples:
+            - is required but missing
+"""#
+}

@@ -1,0 +1,42 @@
+import Prometheus
+
+/// The collector's own Prometheus metrics, in a registry per collector (so several can run in one process).
+public final class CollectorMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    let eventsAccepted: Counter
+    let eventsDuplicate: Counter
+    let eventsRejected: Counter
+    let batchLatency: DurationHistogram
+    let writeQueueDepth: Gauge
+    let databaseBytes: Gauge
+
+    static var events: MetricNameDescriptor { MetricNameDescriptor(namespace: "deskready", metricName: "events", unitName: "total", helpText: "Events received, by result.") }
+    static var requests: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "deskready", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests by route, method and status.") }
+
+    public init() {
+        eventsAccepted = registry.makeCounter(descriptor: Self.events, labels: [("result", "accepted")])
+        eventsDuplicate = registry.makeCounter(descriptor: Self.events, labels: [("result", "duplicate")])
+        eventsRejected = registry.makeCounter(descriptor: Self.events, labels: [("result", "rejected")])
+        batchLatency = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(namespace: "deskready", metricName: "batch_duration", unitName: "seconds",
+                                             helpText: "Time to validate and durably store one batch."),
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                      .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)])
+        writeQueueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "deskready", metricName: "write_queue", unitName: "depth", helpText: "Batches waiting for or holding the database writer."))
+        databaseBytes = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "deskready", metricName: "database", unitName: "bytes", helpText: "Size of the SQLite database file and its WAL."))
+    }
+
+    func recordRequest(route: String, method: String, status: Int) {
+        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
+    }
+
+    func recordBatch(accepted: Int, duplicates: Int, rejected: Int, duration: Duration) {
+        eventsAccepted.increment(by: Int64(accepted))
+        eventsDuplicate.increment(by: Int64(duplicates))
+        eventsRejected.increment(by: Int64(rejected))
+        batchLatency.record(duration)
+    }
+}

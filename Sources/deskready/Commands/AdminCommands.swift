@@ -1,0 +1,155 @@
+import ArgumentParser
+import DeskReadyCollector
+import DeskReadyModel
+import Foundation
+
+/// Options of every command that works on the collector's database directly.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "SQLite database file of the collector.")
+    var db = "./deskready.sqlite"
+
+    func open(create: Bool = false) throws -> SQLiteMeasurementStore {
+        if !create && !FileManager.default.fileExists(atPath: db) {
+            throw ValidationError("no database at \(db); pass --db with the collector's database file (`deskready serve --db` creates it)")
+        }
+        return try SQLiteMeasurementStore(path: db)
+    }
+}
+
+/// Parses an ODS code option, with the fix in the message.
+func trustCode(_ text: String, option: String = "trust") throws -> String {
+    guard ODSCode.isValidTrust(text) else {
+        throw ValidationError("--\(option) '\(text)' is not a trust ODS code: 3 to 5 upper-case letters or digits, for example RXX")
+    }
+    return text
+}
+
+/// `deskready trust add|list`.
+struct TrustCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trust", abstract: "Set up trusts on this collector.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a trust by its ODS code.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The trust's ODS code, for example RXX.") var ods: String
+        @Option(help: "The trust's name.") var name: String
+
+        func run() async throws {
+            let store = try database.open(create: true)
+            let trust = try await store.addTrust(ods: try trustCode(ods, option: "ods"), name: name)
+            print("added trust \(trust.ods) (\(trust.name))")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the trusts.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            for trust in try await database.open().trusts() { print("\(trust.ods)\t\(trust.name)") }
+        }
+    }
+}
+
+/// `deskready enrol-token create`: a token IT ops put in the agents' config for a roll-out.
+struct EnrolTokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "enrol-token", abstract: "Issue enrolment tokens for rolling agents out.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue an enrolment token for a trust (shown once).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The trust's ODS code.") var trust: String
+        @Option(help: "Days until it expires (default: never).") var expiresDays: Int?
+        @Option(help: "A label, for example the roll-out wave.") var label = "enrolment"
+
+        func run() async throws {
+            if let expiresDays, expiresDays < 1 { throw ValidationError("--expires-days must be at least 1") }
+            let expires = expiresDays.map { WallClock.nowMs() + Int64($0) * 86_400_000 }
+            let issued = try await database.open().issueToken(role: .enrolment, trust: try trustCode(trust), label: label, expiresMs: expires)
+            print(issued.token)
+            FileHandle.standardError.write(Data("enrolment token \(issued.credential.id) for trust \(trust): put it in agent.yaml as enrolment_token; it is shown only now.\n".utf8))
+        }
+    }
+}
+
+/// `deskready token create|list|revoke`: reader and admin tokens.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue, list and revoke tokens.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a reader token for one trust's reports, or an admin token (shown once).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "reader or admin.") var role: String
+        @Option(help: "The trust (reader tokens).") var trust: String?
+        @Option(help: "A label: who holds it.") var label = "token"
+        @Option(help: "Days until it expires (default: never).") var expiresDays: Int?
+
+        func run() async throws {
+            guard let role = CredentialRole(rawValue: role), role == .reader || role == .admin else {
+                throw ValidationError("--role must be reader or admin (devices enrol with `deskready enrol-token create`)")
+            }
+            if role == .reader && trust == nil { throw ValidationError("a reader token needs --trust ODS") }
+            if role == .admin && trust != nil { throw ValidationError("an admin token is not bound to a trust; leave out --trust") }
+            let expires = expiresDays.map { WallClock.nowMs() + Int64($0) * 86_400_000 }
+            let issued = try await database.open().issueToken(role: role, trust: try trust.map { try trustCode($0) }, label: label, expiresMs: expires)
+            print(issued.token)
+            FileHandle.standardError.write(Data("\(role.rawValue) token \(issued.credential.id): it is shown only now.\n".utf8))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let now = WallClock.nowMs()
+            print("id\trole\ttrust\tdevice\tstate\tlabel")
+            for credential in try await database.open().credentials() {
+                let state = credential.revokedMs != nil ? "revoked" : (credential.isActive(nowMs: now) ? "active" : "expired")
+                print("\(credential.id)\t\(credential.role.rawValue)\t\(credential.trust ?? "-")\t\(credential.deviceId ?? "-")\t\(state)\t\(credential.label)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The token's id, from `deskready token list`.") var id: Int64
+
+        func run() async throws {
+            try await database.open().revokeToken(id: id)
+            print("revoked token \(id)")
+        }
+    }
+}
+
+/// `deskready device list|revoke`.
+struct DeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "device", abstract: "List and revoke devices.", subcommands: [List.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List enrolled devices.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Only this trust.") var trust: String?
+
+        func run() async throws {
+            print("trust\tdevice\tsite\tstate\tlast seen (UTC)")
+            for device in try await database.open().devices(trust: try trust.map { try trustCode($0) }) {
+                let seen = device.lastSeenMs.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "never"
+                print("\(device.trust)\t\(device.deviceId)\t\(device.site)\t\(device.revoked ? "revoked" : "active")\t\(seen)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a device: its token stops working at once.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The device's trust.") var trust: String
+        @Argument(help: "The device id.") var deviceId: String
+
+        func run() async throws {
+            try await database.open().revokeDevice(trust: try trustCode(trust), deviceId: deviceId)
+            print("revoked device \(deviceId) of trust \(trust)")
+        }
+    }
+}
