@@ -116,6 +116,8 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "DeskReadyAgent", "DeskReadyCollector", "DeskReadyReporting", "DeskReadyModel", "DeskReadyTestSupport",
+                // Built so the tests can run the real binaries.
+                "deskready-agent", "deskready",
             ],
             swiftSettings: strictSwift
         ),

@@ -108,6 +108,9 @@ mark_dst=$mark_dir/pam-mark
 desktop_dst=$prefix/etc/xdg/autostart/deskready-desktop-ready.desktop
 unit_dst=$prefix/etc/systemd/system/$SERVICE.service
 state_dir=$prefix/var/lib/deskready
+# Where the desktop autostart (running as the logged-on user) leaves marks for the daemon:
+# 1733 root-style drop box, every user may add a file, nobody but the service may list or remove them.
+marks_dir=$prefix/var/lib/deskready-marks
 pam_auth=$prefix/etc/pam.d/common-auth
 pam_session=$prefix/etc/pam.d/common-session
 
@@ -244,6 +247,10 @@ do_uninstall() {
             rm -rf -- "$state_dir"
             say "removed    $state_dir (purge; unsent events are gone)"
         fi
+        if [ -d "$marks_dir" ]; then
+            rm -rf -- "$marks_dir"
+            say "removed    $marks_dir (purge)"
+        fi
         if [ "$live" = yes ] && getent passwd "$SERVICE_USER" >/dev/null 2>&1; then
             say "kept the system user '$SERVICE_USER'; remove it with: userdel $SERVICE_USER"
         fi
@@ -324,6 +331,16 @@ do_install() {
     if [ "$live" = yes ]; then
         chown "$SERVICE_USER:$SERVICE_USER" "$state_dir"
         chmod 0750 "$state_dir"
+    fi
+    if [ -d "$marks_dir" ]; then
+        say "unchanged  $marks_dir"
+    else
+        install -d -m 1733 "$marks_dir"
+        say "created    $marks_dir (mode 1733: users leave desktop marks here)"
+    fi
+    chmod 1733 "$marks_dir"
+    if [ "$live" = yes ]; then
+        chown "$SERVICE_USER:$SERVICE_USER" "$marks_dir"
     fi
 
     # PAM last, once the script it calls is in place.

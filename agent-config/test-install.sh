@@ -149,6 +149,7 @@ check "pam-mark is the script beside install.sh" cmp -s "$mark_script" "$mark"
 check "the autostart entry is installed with mode 0644" has_mode "$desktop" 644
 check "the systemd unit is installed with mode 0644" has_mode "$unit" 644
 check "the state folder exists" test -d "$state"
+check "the marks drop folder is 1733" test "$(stat -c %a "$root/var/lib/deskready-marks")" = 1733
 check "the auth line is present exactly once" test "$(count_line "$auth" "$AUTH_LINE")" = 1
 check "the session line is present exactly once" test "$(count_line "$session" "$SESSION_LINE")" = 1
 check "the auth line is the first rule of common-auth" test "$(first_rule "$auth")" = "$AUTH_LINE"
@@ -190,6 +191,7 @@ check "a second uninstall succeeds and changes nothing" cmp -s "$work/original-c
 run_install "$work/purge.log" --root "$root" --uninstall --purge
 check "--purge removes /etc/deskready" absent "$root/etc/deskready"
 check "--purge removes /var/lib/deskready" absent "$state"
+check "--purge removes the marks drop folder" absent "$root/var/lib/deskready-marks"
 check "--purge leaves the PAM files as they were" cmp -s "$work/original-common-session" "$session"
 
 # --- A root without PAM files ----------------------------------------------

@@ -8,7 +8,7 @@ import Glibc
 /// marks as small files. The daemon picks them up, takes the user from the file's owner — so nobody can mark for
 /// someone else — pseudonymises it, and commits the mark to the spool.
 public struct MarkDropbox: Sendable {
-    public static let defaultPath = "/var/lib/deskready/marks"
+    public static let defaultPath = "/var/lib/deskready-marks"
     public let path: String
 
     public init(path: String = MarkDropbox.defaultPath) {
