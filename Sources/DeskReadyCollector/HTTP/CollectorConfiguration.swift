@@ -14,9 +14,22 @@ public struct CollectorConfiguration: Sendable {
     public var maxPendingBatches = 64
     /// Seconds an agent is asked to wait when the collector is busy.
     public var retryAfterSeconds = 2
+    /// Serve HTTPS with this certificate chain and key (PEM files) when set.
+    public var tls: TLSFiles?
 
     public init(host: String = "127.0.0.1", port: Int = 8765) {
         self.host = host
         self.port = port
+    }
+}
+
+/// The PEM files of the collector's TLS certificate chain and private key.
+public struct TLSFiles: Sendable {
+    public var certificateChainPath: String
+    public var privateKeyPath: String
+
+    public init(certificateChainPath: String, privateKeyPath: String) {
+        self.certificateChainPath = certificateChainPath
+        self.privateKeyPath = privateKeyPath
     }
 }

@@ -1,7 +1,10 @@
 import DeskReadyModel
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 
 /// Builds the collector's HTTP application around a store.
 public enum CollectorServer {
@@ -104,12 +107,32 @@ public enum CollectorServer {
         store: any CollectorStore, configuration: CollectorConfiguration, logger: Logger,
         metrics: CollectorMetrics = CollectorMetrics(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         Application(
             router: router(store: store, configuration: configuration, metrics: metrics),
+            server: try server(configuration.tls),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "deskready"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
+    }
+
+    /// Plain HTTP/1.1, or HTTPS when TLS files are given.
+    static func server(_ tls: TLSFiles?) throws -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath)
+        } catch {
+            throw StoreError("cannot read the TLS certificate chain at \(tls.certificateChainPath): \(error). Pass a PEM file with --tls-cert.")
+        }
+        do {
+            key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+        } catch {
+            throw StoreError("cannot read the TLS private key at \(tls.privateKeyPath): \(error). Pass an unencrypted PEM key with --tls-key.")
+        }
+        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        return try .tls(.http1(), tlsConfiguration: configuration)
     }
 }

@@ -9,10 +9,12 @@ public final class RunningCollector: Sendable {
     private let serviceGroup: ServiceGroup
     private let task: Task<Void, any Error>
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public let scheme: String
+    public var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    private init(port: Int, store: any CollectorStore, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+    private init(port: Int, scheme: String, store: any CollectorStore, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
+        self.scheme = scheme
         self.store = store
         self.serviceGroup = serviceGroup
         self.task = task
@@ -24,7 +26,7 @@ public final class RunningCollector: Sendable {
         logger: Logger = Logger(label: "deskready.collector")
     ) async throws -> RunningCollector {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = CollectorServer.application(store: store, configuration: configuration, logger: logger) { port in
+        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger) { port in
             continuation.yield(port)
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
@@ -37,7 +39,7 @@ public final class RunningCollector: Sendable {
             try await task.value
             throw StoreError("the collector stopped before it was listening on \(configuration.host):\(configuration.port)")
         }
-        return RunningCollector(port: port, store: store, serviceGroup: group, task: task)
+        return RunningCollector(port: port, scheme: configuration.tls == nil ? "http" : "https", store: store, serviceGroup: group, task: task)
     }
 
     /// Stops accepting, finishes requests in flight, and returns when the server has stopped.

@@ -13,6 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, HOST:PORT.")
     var listen = "127.0.0.1:8765"
 
+    @Option(help: "TLS certificate chain (PEM); serve HTTPS. Needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "TLS private key (PEM, unencrypted).")
+    var tlsKey: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -24,8 +30,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.logLevel = level
         let log = logger
+        var configuration = CollectorConfiguration(host: host, port: port)
+        switch (tlsCert, tlsKey) {
+        case (let cert?, let key?): configuration.tls = TLSFiles(certificateChainPath: cert, privateKeyPath: key)
+        case (nil, nil): break
+        default: throw ValidationError("--tls-cert and --tls-key go together: pass both to serve HTTPS, or neither for HTTP")
+        }
         let store = try SQLiteMeasurementStore(path: db)
-        let app = CollectorServer.application(store: store, configuration: CollectorConfiguration(host: host, port: port), logger: logger) { port in
+        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         try await app.runService()
