@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskReadyCollector
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `deskready serve`: runs the collector until SIGTERM or SIGINT, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {
@@ -22,8 +23,28 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
+    @Option(help: "Log format: text, or json (one object per line).")
+    var logFormat = "text"
+
+    @Option(help: "Delete raw events older than this many days (0 keeps them).")
+    var rawRetentionDays = 0
+
+    @Option(help: "Largest request body in bytes, as sent.")
+    var maxBodyBytes = 4 * 1024 * 1024
+
+    @Option(help: "Batches that may wait for the database writer before the collector answers 503.")
+    var maxPendingBatches = 64
+
     func run() async throws {
         let (host, port) = try ListenAddress.parse(listen)
+        switch logFormat {
+        case "text": break
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        default: throw ValidationError("--log-format '\(logFormat)' is not text or json")
+        }
+        guard rawRetentionDays >= 0 else { throw ValidationError("--raw-retention-days must be 0 (keep) or more") }
+        guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        guard maxPendingBatches >= 1 else { throw ValidationError("--max-pending-batches must be at least 1") }
         var logger = Logger(label: "deskready.collector")
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error")
@@ -31,6 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = level
         let log = logger
         var configuration = CollectorConfiguration(host: host, port: port)
+        configuration.maxBodyBytes = maxBodyBytes
+        configuration.maxPendingBatches = maxPendingBatches
         switch (tlsCert, tlsKey) {
         case (let cert?, let key?): configuration.tls = TLSFiles(certificateChainPath: cert, privateKeyPath: key)
         case (nil, nil): break
@@ -40,7 +63,12 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
-        try await app.runService()
+        var services: [any Service] = [app]
+        if rawRetentionDays > 0 {
+            services.append(RetentionService(store: store, retentionDays: rawRetentionDays, logger: logger))
+        }
+        // SIGTERM or SIGINT: stop accepting, finish the requests in flight (each commits before it answers), close.
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 

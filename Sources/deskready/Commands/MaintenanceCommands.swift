@@ -1,0 +1,32 @@
+import ArgumentParser
+import DeskReadyCollector
+import Foundation
+
+/// `deskready backup --to FILE`: an online copy of the database, safe while the collector serves.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copy the database with SQLite's online backup, while the collector keeps serving.")
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The new backup file.") var to: String
+
+    func run() async throws {
+        let store = try database.open()
+        try await store.backup(to: to)
+        let problems = try await SQLiteMeasurementStore(path: to).integrityCheck()
+        guard problems == ["ok"] else { throw ValidationError("the backup at \(to) failed its integrity check: \(problems.joined(separator: "; "))") }
+        print("backed up \(database.db) to \(to) (integrity check ok)")
+    }
+}
+
+/// `deskready check`: SQLite's integrity check on the database.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Run SQLite's integrity check on the collector's database.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let problems = try await database.open().integrityCheck()
+        guard problems == ["ok"] else {
+            throw ValidationError("\(database.db) is damaged: \(problems.joined(separator: "; ")). Restore the latest `deskready backup`.")
+        }
+        print("\(database.db): integrity check ok")
+    }
+}

@@ -1,0 +1,103 @@
+import DeskReadyAgent
+import DeskReadyModel
+import DeskReadyTestSupport
+import Foundation
+import Testing
+
+/// The real `deskready` binary, as a trust's IT team runs it.
+@Suite("deskready binary")
+struct CollectorBinaryTests {
+    /// A port the kernel just handed out, so the server can take it.
+    func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("Set up a trust, enrol an agent, back up while serving, and stop gracefully on SIGTERM")
+    func operateCollector() async throws {
+        let deskready = try BuiltProducts.executable("deskready")
+        let dir = try TemporaryDirectory("deskready-serve")
+        defer { dir.remove() }
+        let db = dir.file("collector.sqlite")
+        let added = try await run(deskready, ["trust", "add", "RXX", "--name", "Test Hospitals NHS Trust", "--db", db])
+        #expect(added.status == 0, "\(added.stderr)")
+        let duplicate = try await run(deskready, ["trust", "add", "RXX", "--name", "Again", "--db", db])
+        #expect(duplicate.status != 0)
+        #expect(duplicate.stderr.contains("already set up"))
+        let enrol = try await run(deskready, ["enrol-token", "create", "--trust", "RXX", "--db", db])
+        #expect(enrol.status == 0, "\(enrol.stderr)")
+        let enrolmentToken = enrol.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(enrolmentToken.hasPrefix("dre_"))
+
+        let port = try freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: deskready)
+        server.arguments = ["serve", "--db", db, "--listen", "127.0.0.1:\(port)", "--log-format", "json"]
+        let serverLog = Pipe()
+        server.standardError = serverLog
+        try server.run()
+        defer { if server.isRunning { server.interrupt() } }
+        let base = "http://127.0.0.1:\(port)"
+        var healthy = false
+        for _ in 0..<100 where !healthy {
+            healthy = (try? await blocking { try CurlTransport().get(url: base + "/healthz", headers: [], timeoutMs: 500, connectTimeoutMs: 200).status }) == 200
+            if !healthy { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try #require(healthy, "the collector did not come up on port \(port)")
+
+        var config = AgentConfig()
+        config.collectorURL = base
+        config.trust = "RXX"
+        config.site = "RXX01"
+        config.deviceID = "ws-cli"
+        config.pseudonymKey = "binary-collector-key-0001"
+        config.spoolPath = dir.file("spool.sqlite")
+        config.enrolmentToken = enrolmentToken
+        let result = try await blocking { [config] in
+            let spool = try Spool(path: config.spoolPath)
+            try spool.append(contentsOf: (0..<20).map { _ in Fixtures.event() })
+            return try Uploader(spool: spool, config: config, transport: CurlTransport()).drain()
+        }
+        #expect(result == .acknowledged(accepted: 20, duplicates: 0, rejected: 0))
+
+        let backup = try await run(deskready, ["backup", "--db", db, "--to", dir.file("backup.sqlite")])
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let check = try await run(deskready, ["check", "--db", dir.file("backup.sqlite")])
+        #expect(check.status == 0)
+        #expect(check.stdout.contains("integrity check ok"))
+        let devices = try await run(deskready, ["device", "list", "--db", db])
+        #expect(devices.stdout.contains("RXX\tws-cli\tRXX01\tactive"))
+
+        server.terminate()  // SIGTERM
+        try await blocking { server.waitUntilExit() }
+        #expect(server.terminationReason == .exit)
+        #expect(server.terminationStatus == 0)
+        let log = String(decoding: serverLog.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let objects = try log.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(!objects.isEmpty && objects.allSatisfy { $0?["level"] != nil && $0?["ts"] != nil }, "every log line is a JSON object")
+        #expect(objects.contains { $0?["msg"] as? String == "collector listening" })
+        let report = try await run(deskready, ["report", "--db", db, "--trust", "RXX"])
+        #expect(report.status == 0)
+        #expect(report.stdout.contains("Trust RXX"))
+    }
+
+    @Test("Command-line mistakes are one clear line each")
+    func mistakes() async throws {
+        let deskready = try BuiltProducts.executable("deskready")
+        let listen = try await run(deskready, ["serve", "--listen", "localhost"])
+        #expect(listen.status != 0)
+        #expect(listen.stderr.contains("must be HOST:PORT"))
+        let noDatabase = try await run(deskready, ["device", "list", "--db", "/nonexistent/x.sqlite"])
+        #expect(noDatabase.stderr.contains("no database at /nonexistent/x.sqlite"))
+        let tls = try await run(deskready, ["serve", "--tls-cert", "/tmp/c.pem"])
+        #expect(tls.stderr.contains("--tls-cert and --tls-key go together"))
+    }
+}
