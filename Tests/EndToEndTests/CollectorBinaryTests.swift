@@ -7,20 +7,6 @@ import Testing
 /// The real `deskready` binary, as a trust's IT team runs it.
 @Suite("deskready binary")
 struct CollectorBinaryTests {
-    /// A port the kernel just handed out, so the server can take it.
-    func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test("Set up a trust, enrol an agent, back up while serving, and stop gracefully on SIGTERM")
     func operateCollector() async throws {
         let deskready = try BuiltProducts.executable("deskready")
@@ -37,7 +23,7 @@ struct CollectorBinaryTests {
         let enrolmentToken = enrol.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(enrolmentToken.hasPrefix("dre_"))
 
-        let port = try freePort()
+        let port = try freeLoopbackPort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: deskready)
         server.arguments = ["serve", "--db", db, "--listen", "127.0.0.1:\(port)", "--log-format", "json"]
