@@ -1,0 +1,168 @@
+import ArgumentParser
+import DeskReadyAgent
+import DeskReadyCollector
+import DeskReadyModel
+import Foundation
+import Logging
+
+/// `deskready bench agent`: the agent's `mark` latency, idle memory, memory while draining a backlog, binary size and
+/// idle CPU, beside collectd and prometheus-node-exporter measured the same way when they are installed.
+struct AgentBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agent", abstract: "The agent's footprint: mark latency, memory idle and draining, CPU.")
+
+    @Option(help: "The deskready-agent binary (default: the one beside this deskready).") var agent: String?
+    @Option(help: "How many marks to time.") var marks = 200
+    @Option(help: "Backlog of events to drain while sampling memory.") var backlog = 1_000_000
+    @Option(help: "Seconds to measure idle CPU.") var idleSeconds = 30
+    @Option(help: "Write machine-readable results here.") var json: String?
+
+    struct Footprint: Codable {
+        var name: String
+        var residentMB: Double
+        var privateDirtyMB: Double
+    }
+
+    struct Result: Codable {
+        var binaryBytes: Int
+        var markMedianMs: Double
+        var markP90Ms: Double
+        var idle: Footprint
+        var drainPeak: Footprint
+        var backlog: Int
+        var drainSeconds: Double
+        var idleCPUSecondsPerHour: Double
+        var peers: [Footprint]
+    }
+
+    func run() async throws {
+        let binary = agent ?? siblingExecutable("deskready-agent")
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ValidationError("no deskready-agent at \(binary); build it with `swift build -c release` or pass --agent PATH")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deskready-agent-bench-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir + "/marks", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let store = try SQLiteMeasurementStore(path: dir + "/collector.sqlite")
+        _ = try await store.addTrust(ods: "RXX", name: "Benchmark")
+        let token = try await store.enrolDevice(trust: "RXX", deviceId: "bench-agent", site: "RXX01", nowMs: WallClock.nowMs()).token
+        let collector = try await RunningCollector.start(store: store, logger: logger)
+        let configPath = dir + "/agent.yaml"
+        try """
+            collector_url: \(collector.baseURL)
+            trust: RXX
+            site: RXX01
+            device_id: bench-agent
+            device_token: \(token)
+            pseudonym_key: benchmark-secret-key-0001
+            spool_path: \(dir)/spool.sqlite
+            mark_drop_dir: \(dir)/marks
+            batch_max_age_seconds: 1
+            spool_max_bytes: 4294967296
+            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        // 1. mark: what a login script waits for, spool commit included.
+        print("Timing \(marks) marks…")
+        var markTimes: [Double] = []
+        for _ in 0..<marks {
+            let started = Date()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["mark", "auth_start", "--config", configPath, "--user", "bench.user"]
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ValidationError("mark failed with status \(process.terminationStatus)") }
+            markTimes.append(Date().timeIntervalSince(started) * 1000)
+        }
+        markTimes.sort()
+
+        // 2. run: idle after its first upload.
+        print("Starting the agent daemon; measuring idle memory…")
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: binary)
+        daemon.arguments = ["run", "--config", configPath]
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        try await Task.sleep(for: .seconds(4))
+        guard let idle = ProcessSampler.sample(pid: daemon.processIdentifier) else { throw ValidationError("the agent daemon exited early") }
+        let idleCPUStart = idle.cpuSeconds
+        try await Task.sleep(for: .seconds(idleSeconds))
+        let idleCPU = (ProcessSampler.sample(pid: daemon.processIdentifier)?.cpuSeconds ?? idleCPUStart) - idleCPUStart
+
+        // 3. backlog: a million events spooled while the daemon runs, drained batch by batch.
+        print("Spooling a backlog of \(backlog) events…")
+        let spool = try Spool(path: dir + "/spool.sqlite")
+        var written = 0
+        var random = SystemRandomNumberGenerator()
+        while written < backlog {
+            let chunk = min(50_000, backlog - written)
+            try spool.append(contentsOf: (0..<chunk).map { _ in
+                MeasurementEvent(kind: .appStart, name: "epr", startedAtMs: WallClock.nowMs() - 60_000,
+                                 durationMs: Int64.random(in: 500...60_000, using: &random), attributes: ["method": "launcher"])
+            })
+            written += chunk
+        }
+        print("Draining it…")
+        let sampler = PeakSampler(pid: daemon.processIdentifier)
+        let drainStart = Date()
+        while try spool.status().depth > 0 {
+            try await Task.sleep(for: .milliseconds(200))
+            if Date().timeIntervalSince(drainStart) > 1_800 { throw ValidationError("the backlog did not drain within 30 minutes") }
+        }
+        let drainSeconds = Date().timeIntervalSince(drainStart)
+        let peak = sampler.stop()
+        daemon.terminate()
+        daemon.waitUntilExit()
+        try await collector.stop()
+
+        let peers = try await measurePeers()
+        let size = (try FileManager.default.attributesOfItem(atPath: binary)[.size] as? Int) ?? 0
+        let result = Result(
+            binaryBytes: size, markMedianMs: percentile(markTimes, 50), markP90Ms: percentile(markTimes, 90),
+            idle: Footprint(name: "deskready-agent run (idle)", residentMB: Double(idle.residentKB) / 1024, privateDirtyMB: Double(idle.privateDirtyKB) / 1024),
+            drainPeak: Footprint(name: "deskready-agent run (draining)", residentMB: Double(peak.residentKB) / 1024, privateDirtyMB: Double(peak.privateDirtyKB) / 1024),
+            backlog: backlog, drainSeconds: drainSeconds,
+            idleCPUSecondsPerHour: idleCPU * 3600 / Double(idleSeconds), peers: peers)
+        try writeJSON(result, to: json)
+        print("binary: \(size / 1024) KiB (\(binary))")
+        print("mark: median \(formatted(result.markMedianMs, 2)) ms, p90 \(formatted(result.markP90Ms, 2)) ms (\(marks) runs, spool commit included)")
+        print("idle CPU: \(formatted(result.idleCPUSecondsPerHour, 2)) s per hour (measured over \(idleSeconds) s)")
+        print("backlog: \(backlog) events drained in \(formatted(drainSeconds)) s")
+        print("| process | VmRSS | Private_Dirty |")
+        print("|---|---|---|")
+        for footprint in [result.idle, result.drainPeak] + peers {
+            print("| \(footprint.name) | \(formatted(footprint.residentMB)) MB | \(formatted(footprint.privateDirtyMB)) MB |")
+        }
+        print("summary: mark median \(formatted(result.markMedianMs, 2)) ms; idle \(formatted(result.idle.privateDirtyMB)) MB private dirty, \(formatted(result.idle.residentMB)) MB RSS; draining peak \(formatted(result.drainPeak.privateDirtyMB)) MB private dirty, \(formatted(result.drainPeak.residentMB)) MB RSS")
+    }
+
+    /// collectd and prometheus-node-exporter, idle after 5 s, when installed.
+    func measurePeers() async throws -> [Footprint] {
+        var peers: [Footprint] = []
+        let candidates: [(String, String, [String])] = [
+            ("collectd (C)", "/usr/sbin/collectd", ["-f", "-C", "/dev/null"]),
+            ("prometheus-node-exporter (Go)", "/usr/bin/prometheus-node-exporter", ["--web.listen-address=127.0.0.1:\(try freePort())"]),
+        ]
+        for (name, path, arguments) in candidates {
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                print("\(name): not installed (apt-get install collectd-core prometheus-node-exporter to compare)")
+                continue
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .seconds(5))
+            if let sample = ProcessSampler.sample(pid: process.processIdentifier) {
+                peers.append(Footprint(name: name, residentMB: Double(sample.residentKB) / 1024, privateDirtyMB: Double(sample.privateDirtyKB) / 1024))
+            }
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return peers
+    }
+}
