@@ -22,7 +22,8 @@ public enum WireCoding {
             return FieldProblem(pointer: pointer(context.codingPath), problem: "must be \(describe(type)), not null")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                return FieldProblem(pointer: "", problem: "the body is not valid JSON")
+                let reason = (context.underlyingError.map { "\($0)" } ?? context.debugDescription)
+                return FieldProblem(pointer: "", problem: "the body is not valid JSON (\(reason)); numbers in integer fields must be whole 64-bit integers")
             }
             return FieldProblem(pointer: pointer(context.codingPath), problem: "is malformed: \(context.debugDescription)")
         @unknown default:

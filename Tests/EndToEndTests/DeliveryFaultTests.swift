@@ -196,6 +196,39 @@ extension DeliveryFaultTests {
     }
 }
 
+extension DeliveryFaultTests {
+    @Test("The agent honours the proxy environment (http_proxy), as hospital networks need")
+    func proxy() async throws {
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let dir = try TemporaryDirectory("deskready-proxy")
+        defer { dir.remove() }
+        let proxy = try StalledListener()
+        defer { proxy.close() }
+        try await blocking { try Spool(path: dir.file("spool.sqlite")).append(Fixtures.event()) }
+        try """
+            collector_url: http://127.0.0.1:9
+            trust: RXX
+            site: RXX01
+            device_id: ws-proxy
+            device_token: drd_proxy-test
+            pseudonym_key: proxy-test-secret-key
+            spool_path: \(dir.file("spool.sqlite"))
+            mark_drop_dir: \(dir.path)
+            batch_max_age_seconds: 0
+            """.write(toFile: dir.file("agent.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: agent)
+        process.arguments = ["run", "--config", dir.file("agent.yaml")]
+        process.environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)", "PATH": "/usr/bin:/bin"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 where proxy.requestLines.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        process.terminate()
+        try await blocking { process.waitUntilExit() }
+        #expect(proxy.requestLines.first == "POST http://127.0.0.1:9/v1/batches HTTP/1.1")
+    }
+}
+
 /// A TCP listener that accepts connections and never answers: a hung collector.
 final class StalledListener: Sendable {
     let fd: Int32
@@ -203,6 +236,7 @@ final class StalledListener: Sendable {
     private let counter: AcceptCounter
 
     var accepted: Int { counter.value.withLock { $0 } }
+    var requestLines: [String] { counter.requestLines.withLock { $0 } }
 
     init() throws {
         let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -220,7 +254,11 @@ final class StalledListener: Sendable {
                 let client = accept(listening, nil, nil)
                 if client < 0 { break }
                 held.append(client)  // keep it open, say nothing
+                var buffer = [UInt8](repeating: 0, count: 2048)
+                let received = recv(client, &buffer, buffer.count, 0)
+                let firstLine = received > 0 ? String(decoding: buffer[0..<received], as: UTF8.self).split(separator: "\r\n").first.map(String.init) ?? "" : ""
                 counter.value.withLock { $0 += 1 }
+                counter.requestLines.withLock { $0.append(firstLine) }
             }
             held.forEach { Glibc.close($0) }
         }
@@ -239,4 +277,5 @@ final class StalledListener: Sendable {
 /// Counts accepted connections across threads.
 final class AcceptCounter: Sendable {
     let value = Mutex(0)
+    let requestLines = Mutex<[String]>([])
 }

@@ -62,6 +62,7 @@ public final class AgentDaemon {
 
     /// Runs until the process is stopped.
     public func run(bootRecorder: BootRecorder?) -> Never {
+        SignalMask.unblockTermination()
         if let bootRecorder {
             do {
                 if case .unavailable(let reason) = try bootRecorder.recordIfNew() { log(reason) }

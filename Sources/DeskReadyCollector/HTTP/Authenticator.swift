@@ -19,7 +19,7 @@ struct Authenticator: Sendable {
         guard roles.contains(credential.role) else {
             log(context, request, "a \(credential.role.rawValue) token may not use this endpoint", credential: credential)
             throw ProblemError(.forbidden, title: "Forbidden",
-                               detail: "a \(credential.role.rawValue) token may not use this endpoint; it needs a \(roles.map(\.rawValue).sorted().joined(separator: " or ")) token")
+                               detail: "\(article(credential.role.rawValue)) token may not use this endpoint; it needs \(roles.map { article($0.rawValue) }.sorted().joined(separator: " or ")) token")
         }
         return credential
     }
@@ -31,6 +31,10 @@ struct Authenticator: Sendable {
             metadata["trust"] = "\(credential.trust ?? "-")"
         }
         context.logger.notice("request refused", metadata: metadata)
+    }
+
+    private func article(_ word: String) -> String {
+        (word.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + word
     }
 
     private func unauthorized(_ detail: String) -> ProblemError {

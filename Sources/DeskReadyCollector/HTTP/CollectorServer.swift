@@ -47,7 +47,8 @@ public enum CollectorServer {
                 enrolment = try decoder.decode(EnrolmentRequest.self, from: body)
             } catch {
                 let field = WireCoding.fieldProblem(for: error)
-                throw ProblemError(.badRequest, title: "Invalid enrolment", detail: "\(field.pointer) \(field.problem)", errors: [field])
+                throw ProblemError(.badRequest, title: "Invalid enrolment",
+                                   detail: field.pointer.isEmpty ? field.problem : "\(field.pointer) \(field.problem)", errors: [field])
             }
             let trust = credential.trust ?? ""
             var problems: [FieldProblem] = []

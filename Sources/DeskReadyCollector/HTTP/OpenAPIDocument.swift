@@ -5,13 +5,18 @@ public enum OpenAPIDocument {
 # DeskReady collector API (wire format version 1).
 #
 # This describes `deskready serve` as it is built today: two probes for the
-# service manager and load balancers, and one endpoint that takes batches of
-# measurements from `deskready-agent`. Every error is an RFC 9457 problem
-# document (application/problem+json).
+# service manager and load balancers, Prometheus metrics, this document,
+# device enrolment, and the endpoint that takes batches of measurements from
+# `deskready-agent`. Every error is an RFC 9457 problem document
+# (application/problem+json).
 #
 # Validate with:
 #   pip install openapi-spec-validator
 #   python3 -m openapi_spec_validator collector/openapi.yaml
+# then embed it in the collector (it is served at /openapi.yaml):
+#   python3 scripts/embed-openapi.py
+# and fuzz a built collector against the served document:
+#   scripts/schemathesis.sh .build/debug/deskready
 openapi: 3.1.0
 jsonSchemaDialect: https://spec.openapis.org/oas/3.1/dialect/base
 
@@ -36,22 +41,39 @@ info:
     is good is answered `200` even when some events are wrong: the good events
     are stored and the bad ones are listed in `rejected` with their index and
     reason (partial success). Unknown event `kind` or `outcome` values are
-    per-event problems, so a newer agent's event costs only itself.
+    per-event problems, so a newer agent's event costs only itself. A
+    well-formed batch that names another device or trust than its device
+    token's is refused with `403`, and nothing of it is written either.
 
-    **Limits.** At most 4 MiB per request body as sent, and at most 32 MiB
-    once a gzip body is inflated (a gzip bomb is refused without being
-    inflated in full).
+    **Limits.** At most 4 MiB per request body as sent (the default; `deskready
+    serve --max-body-bytes`), and at most 32 MiB once a gzip body is inflated
+    (a gzip bomb is refused without being inflated in full). At most 64
+    batches (`--max-pending-batches`) may wait for the database writer at
+    once; beyond that a batch is answered `503` with `Retry-After` and
+    nothing of it is stored.
 
     **Errors.** Every error, including unknown routes, is
     `application/problem+json`. The `type` member is currently always
     `about:blank`, so clients should act on `status` and show `title` and
     `detail`; `errors` names each field at fault by JSON pointer.
 
-    **Authentication.** Agents send `Authorization: Bearer <device_token>`
-    when configured with one. Token checks (`401`, `403`) and device
-    enrolment are being added to the collector and are not described in this
-    version of the document. Put the collector behind TLS (a reverse proxy or
-    load balancer) for anything but a trusted test network.
+    **Authentication.** `POST /v1/enrol` and `POST /v1/batches` need a
+    bearer token, `Authorization: Bearer <token>`; the probes, `/metrics`
+    and `/openapi.yaml` need none. A token has one role, visible in its
+    prefix: `dre_` enrolment (issued with `deskready enrol-token create
+    --trust ODS`, enrols devices into one trust), `drd_` device (issued by
+    `POST /v1/enrol`, writes batches for that one device of that one
+    trust), `dra_` admin and `drr_` reader (neither may use these two
+    endpoints). A missing, unknown, revoked or expired token is `401` with
+    `WWW-Authenticate: Bearer`; a token of another role is `403`. The token
+    is checked before anything else about the request. Put the collector
+    behind TLS (`--tls-cert`, `--tls-key`, or a reverse proxy) for anything
+    but a trusted test network: tokens are sent in the clear otherwise.
+
+    **Routes and methods.** Every path not listed here, and every method
+    not listed for a path (for example `GET /v1/batches`, or `HEAD` on any
+    path), answers `404` with a problem document: the router does not tell a
+    wrong method from an unknown path, and never answers `405`.
 
 servers:
   - url: http://127.0.0.1:8765
@@ -65,6 +87,10 @@ servers:
 tags:
   - name: probes
     description: Liveness and readiness for systemd, monitoring and load balancers.
+  - name: operations
+    description: Metrics for monitoring, and this document.
+  - name: enrolment
+    description: Devices exchange an enrolment token for their own device token.
   - name: ingestion
     description: Measurements from agents.
 
@@ -76,7 +102,7 @@ paths:
       summary: Liveness
       description: |
         Answers `200` whenever the process is serving HTTP. It does not touch
-        the database; use `/readyz` for that. `HEAD` is answered too.
+        the database; use `/readyz` for that. Needs no token.
       responses:
         "200":
           description: The collector process is alive.
@@ -99,7 +125,7 @@ paths:
       description: |
         Answers `200` when the database can be written, so batches can be
         stored; otherwise `503`. Take a collector out of a load balancer's pool
-        while it answers `503`. `HEAD` is answered too.
+        while it answers `503`. Needs no token.
       responses:
         "200":
           description: The collector can store batches.
@@ -127,24 +153,214 @@ paths:
         "500":
           $ref: "#/components/responses/InternalError"
 
+  /metrics:
+    get:
+      tags: [operations]
+      operationId: getMetrics
+      summary: Prometheus metrics
+      description: |
+        The collector's own metrics in the Prometheus text exposition format
+        (version 0.0.4), for scraping. Needs no token: it names routes,
+        methods and status codes, never trusts, devices or tokens.
+
+        - `deskready_events_total{result}`: events received, by `result`
+          (`accepted`, `duplicate`, `rejected`).
+        - `deskready_http_requests_total{route,method,status}`: requests by
+          matched route (`NotFound` for unknown paths), method and status.
+        - `deskready_batch_duration_seconds`: histogram of the time to
+          validate and durably store one batch.
+        - `deskready_write_queue_depth`: batches waiting for or holding the
+          database writer.
+        - `deskready_database_bytes`: size of the SQLite database file and
+          its WAL.
+      responses:
+        "200":
+          description: The metrics, one sample a line.
+          content:
+            text/plain:
+              schema:
+                type: string
+              examples:
+                metrics:
+                  value: |
+                    # HELP deskready_events_total Events received, by result.
+                    # TYPE deskready_events_total counter
+                    deskready_events_total{result="accepted"} 2
+                    deskready_events_total{result="rejected"} 0
+                    deskready_events_total{result="duplicate"} 0
+        "500":
+          $ref: "#/components/responses/InternalError"
+
+  /openapi.yaml:
+    get:
+      tags: [operations]
+      operationId: getOpenAPIDocument
+      summary: This document
+      description: |
+        This OpenAPI document, as built into the collector binary. Needs no
+        token.
+      responses:
+        "200":
+          description: The OpenAPI 3.1 document in YAML.
+          content:
+            application/yaml:
+              schema:
+                type: object
+                description: The document, a YAML mapping (this very document).
+                required: [openapi, info, paths]
+                properties:
+                  openapi:
+                    type: string
+                    pattern: "^3\\.1\\.[0-9]+$"
+        "500":
+          $ref: "#/components/responses/InternalError"
+
+  /v1/enrol:
+    post:
+      tags: [enrolment]
+      operationId: enrolDevice
+      summary: Enrol a device and issue its device token
+      description: |
+        Exchanges an enrolment token (role `enrolment`, bound to one trust)
+        for a device token for one device of that trust. The agent does this
+        once, on its first start, and keeps the device token; the enrolment
+        token can enrol any number of devices until it is revoked or expires.
+
+        Enrolling a device id that the trust already knows issues a new
+        device token, revokes that device's earlier device tokens, records
+        the new site, and lifts a revocation of the device.
+
+        The checks run in this order: the token (`401`, `403` for a token of
+        another role), body size as sent (`413`), content encoding (`415`),
+        gzip inflation and its size (`400`, `413`), JSON decoding (`400`),
+        then `device_id` and `site` (`400`). The body is read as JSON
+        whatever its `Content-Type`; it may be gzip-compressed with
+        `Content-Encoding: gzip`.
+      security:
+        - bearerAuth: []
+      requestBody:
+        required: true
+        description: The device to enrol. Unknown members are ignored.
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/EnrolmentRequest"
+            examples:
+              workstation:
+                value:
+                  device_id: 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718
+                  site: RXX01
+      responses:
+        "201":
+          description: |
+            The device is enrolled. `device_token` is shown only in this
+            answer; the collector keeps only its hash. Send it as
+            `Authorization: Bearer <device_token>` with every batch.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/EnrolmentResponse"
+              examples:
+                enrolled:
+                  value:
+                    device_id: 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718
+                    trust: RXX
+                    site: RXX01
+                    device_token: drd_EXAMPLE-not-a-real-device-token_0123456789a
+        "400":
+          description: |
+            Nothing was enrolled: the body is not JSON or not a complete gzip
+            stream, `device_id` or `site` is missing or not a string, or
+            their values are wrong (`errors` points at `/device_id` and
+            `/site`). `site` must begin with the enrolment token's trust.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                badValues:
+                  summary: A malformed device id and a site of another trust
+                  value:
+                    type: about:blank
+                    title: Invalid enrolment
+                    status: 400
+                    detail: "/device_id must be 1 to 64 letters, digits, '.', '_', '-' or ':'; /site must be a site ODS code beginning with this token's trust RXX"
+                    errors:
+                      - pointer: /device_id
+                        problem: "must be 1 to 64 letters, digits, '.', '_', '-' or ':'"
+                      - pointer: /site
+                        problem: must be a site ODS code beginning with this token's trust RXX
+                missingField:
+                  summary: A required field is missing
+                  value:
+                    type: about:blank
+                    title: Invalid enrolment
+                    status: 400
+                    detail: /site is required but missing
+                    errors:
+                      - pointer: /site
+                        problem: is required but missing
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          description: The token is not an enrolment token (for example a device token). Nothing was enrolled.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                wrongRole:
+                  value:
+                    type: about:blank
+                    title: Forbidden
+                    status: 403
+                    detail: a device token may not use this endpoint; it needs a enrolment token
+        "413":
+          $ref: "#/components/responses/ContentTooLarge"
+        "415":
+          description: "`Content-Encoding` is neither `gzip` nor `identity`. Nothing was enrolled."
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                contentEncoding:
+                  value:
+                    type: about:blank
+                    title: Unsupported Content-Encoding
+                    status: 415
+                    detail: Content-Encoding 'br' is not supported; send the body as is or gzip-compressed
+        "500":
+          $ref: "#/components/responses/InternalError"
+
   /v1/batches:
     post:
       tags: [ingestion]
       operationId: postBatch
       summary: Store a batch of measurements
       description: |
-        Stores the events of one batch from one device.
+        Stores the events of one batch from one device. Needs the device
+        token of that device (role `device`): the batch's `device.id` and
+        `device.trust` must be the token's. The batch's `device.site` is not
+        compared with the site given at enrolment; it becomes the device's
+        recorded site.
 
         Send `Content-Type: application/json`; the body may be gzip-compressed
         with `Content-Encoding: gzip` (the agent does this). The checks run in
-        this order: media type (`415`), body size as sent (`413`),
-        content encoding (`415`), gzip inflation and its size (`400`, `413`),
-        JSON decoding (`400`), the batch envelope (`400`), then each event
-        (listed in `rejected` of a `200`).
+        this order: the token (`401`, `403` for a token of another role),
+        media type (`415`), a place in the write queue (`503`), body size as
+        sent (`413`), content encoding (`415`), gzip inflation and its size
+        (`400`, `413`), JSON decoding (`400`), the batch envelope (`400`),
+        the batch's device and trust against the token's (`403`), then each
+        event (listed in `rejected` of a `200`).
 
         Retrying is always safe: resend the same body (same `batch_id` and
-        event ids) after a network error, a `5xx`, or no answer. Do not retry a
-        `400` or `413` unchanged: it will fail the same way.
+        event ids) after a network error, a `5xx`, or no answer; after a
+        `503`, wait `Retry-After` seconds first. Do not retry a `400`, `403`
+        or `413` unchanged: it will fail the same way. After a `401`, enrol
+        again for a new device token.
+      security:
+        - bearerAuth: []
       parameters:
         - name: Content-Encoding
           in: header
@@ -271,6 +487,10 @@ paths:
             the wrong type, `schema_version` is not supported, the device,
             trust or site is malformed, or there are no events or more than
             5000. Fix the sender; resending the same body fails the same way.
+            A number in an integer field that is not a whole number in the
+            signed 64-bit range (for example `1.5` or `9223372036854775808`)
+            is currently reported as `the body is not valid JSON` with the
+            pointer `""`, not by its field.
           content:
             application/problem+json:
               schema:
@@ -335,10 +555,32 @@ paths:
                     title: Bad gzip body
                     status: 400
                     detail: "the body is marked Content-Encoding: gzip but is not a complete gzip stream"
-        "404":
-          $ref: "#/components/responses/NotFound"
-        "405":
-          $ref: "#/components/responses/MethodNotAllowed"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          description: |
+            Nothing was written: the token is not a device token (for example
+            an enrolment token), or the batch names another device or trust
+            than the device token's.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                wrongRole:
+                  summary: An enrolment token
+                  value:
+                    type: about:blank
+                    title: Forbidden
+                    status: 403
+                    detail: a enrolment token may not use this endpoint; it needs a device token
+                otherDevice:
+                  summary: A batch for another device
+                  value:
+                    type: about:blank
+                    title: Forbidden
+                    status: 403
+                    detail: this device token belongs to device 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718 of trust RXX; it may not write batches for device ws-rxx01-0042 of trust RXX. Nothing was stored.
         "413":
           description: |
             The body is larger than 4 MiB as sent, or inflates to more than
@@ -362,8 +604,9 @@ paths:
                     detail: the body inflates to more than 33554432 bytes; send smaller batches
         "415":
           description: |
-            `Content-Type` is not `application/json`, or `Content-Encoding` is
-            neither `gzip` nor `identity`. Nothing was written.
+            `Content-Type` is not `application/json` (parameters such as
+            `charset` are allowed), or `Content-Encoding` is neither `gzip`
+            nor `identity`. Nothing was written.
           content:
             application/problem+json:
               schema:
@@ -383,13 +626,50 @@ paths:
                     detail: Content-Encoding 'br' is not supported; send the body as is or gzip-compressed
         "500":
           $ref: "#/components/responses/InternalError"
+        "503":
+          description: |
+            The collector's write queue is full (more than
+            `--max-pending-batches` batches are waiting for the database).
+            Nothing was stored; send the same batch again after `Retry-After`
+            seconds.
+          headers:
+            Retry-After:
+              description: Seconds to wait before sending the batch again.
+              required: true
+              schema:
+                type: integer
+                minimum: 0
+              example: 2
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+              examples:
+                busy:
+                  value:
+                    type: about:blank
+                    title: Busy
+                    status: 503
+                    detail: the collector's write queue is full; retry after 2 s. Nothing was stored.
 
 components:
+  securitySchemes:
+    bearerAuth:
+      type: http
+      scheme: bearer
+      description: |
+        `Authorization: Bearer <token>`. Tokens are 256-bit random strings
+        behind a role prefix: `dre_` enrolment (for `POST /v1/enrol`), `drd_`
+        device (for `POST /v1/batches`), `dra_` admin, `drr_` reader. The
+        collector stores only their SHA-256 hashes.
+
   responses:
     NotFound:
       description: |
-        No such endpoint. Every path not listed here answers `404` with a
-        problem document.
+        No such endpoint. Every path not listed in this document, and every
+        method not listed for a path (the router does not tell the two apart
+        and never answers `405`), is answered `404` with this problem
+        document. It is not repeated under each operation.
       content:
         application/problem+json:
           schema:
@@ -401,28 +681,59 @@ components:
                 title: Not Found
                 status: 404
                 detail: no such endpoint; see /openapi.yaml for the collector's API
-    MethodNotAllowed:
+    Unauthorized:
       description: |
-        The endpoint does not take this method (for example `GET /v1/batches`).
-        Note: the current HTTP router does not tell a wrong method from an
-        unknown path, so such requests are at present answered `404`; clients
-        should treat `404` and `405` alike.
+        No `Authorization: Bearer` token was sent, or the token is unknown,
+        revoked or expired. Nothing was done. A device whose token is refused
+        should enrol again; anyone else asks the collector's administrator
+        for a new token.
+      headers:
+        WWW-Authenticate:
+          description: Always `Bearer`.
+          required: true
+          schema:
+            type: string
+          example: Bearer
       content:
         application/problem+json:
           schema:
             $ref: "#/components/schemas/Problem"
           examples:
-            methodNotAllowed:
+            noToken:
+              summary: No bearer token
               value:
                 type: about:blank
-                title: Method Not Allowed
-                status: 405
-                detail: this endpoint does not take that method; see /openapi.yaml
+                title: Unauthorized
+                status: 401
+                detail: "this endpoint needs a token: send `Authorization: Bearer <token>`"
+            badToken:
+              summary: Unknown, revoked or expired token
+              value:
+                type: about:blank
+                title: Unauthorized
+                status: 401
+                detail: "the token is unknown, revoked or expired; ask the collector's administrator for a new one (devices: enrol again)"
+    ContentTooLarge:
+      description: |
+        The body is larger than the collector accepts as sent (4 MiB by
+        default), or a gzip body inflates to more than 32 MiB. Nothing was
+        done.
+      content:
+        application/problem+json:
+          schema:
+            $ref: "#/components/schemas/Problem"
+          examples:
+            tooLargeAsSent:
+              value:
+                type: about:blank
+                title: Content Too Large
+                status: 413
+                detail: the body is 5242880 bytes; this collector accepts at most 4194304 bytes per request, send smaller batches
     InternalError:
       description: |
         The collector failed to handle the request; the cause is logged on the
-        server. For `POST /v1/batches` nothing is known to be stored: retry the
-        same batch later (it is safe to do so).
+        server. For `POST /v1/batches` it is not known whether anything was
+        stored: retry the same batch later (it is safe to do so).
       content:
         application/problem+json:
           schema:
@@ -453,6 +764,77 @@ components:
           const: ready
       examples:
         - status: ready
+
+    DeviceId:
+      type: string
+      description: |
+        Stable device id, 1 to 64 letters, digits, `.`, `_`, `-` or `:`.
+        The agent uses /etc/machine-id unless configured otherwise.
+      minLength: 1
+      maxLength: 64
+      pattern: "^[A-Za-z0-9._:-]{1,64}$"
+      examples:
+        - 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718
+
+    TrustCode:
+      type: string
+      description: The NHS trust's ODS code, 3 to 5 upper-case letters or digits.
+      minLength: 3
+      maxLength: 5
+      pattern: "^[A-Z0-9]{3,5}$"
+      examples:
+        - RXX
+
+    SiteCode:
+      type: string
+      description: |
+        The site's ODS code, 3 to 10 upper-case letters or digits, which must
+        begin with its trust's code (for example `RXX01` in trust `RXX`).
+      minLength: 3
+      maxLength: 10
+      pattern: "^[A-Z0-9]{3,10}$"
+      examples:
+        - RXX01
+
+    EnrolmentRequest:
+      type: object
+      description: |
+        What an agent sends with its enrolment token to get its own device
+        token. Unknown members are ignored.
+      required: [device_id, site]
+      properties:
+        device_id:
+          $ref: "#/components/schemas/DeviceId"
+          description: The device to enrol; its batches must name this `device.id`.
+        site:
+          $ref: "#/components/schemas/SiteCode"
+          description: |
+            The device's site. It must begin with the enrolment token's
+            trust, otherwise `400` with the pointer `/site`.
+
+    EnrolmentResponse:
+      type: object
+      description: The enrolled device and its device token, shown only once.
+      required: [device_id, trust, site, device_token]
+      properties:
+        device_id:
+          $ref: "#/components/schemas/DeviceId"
+          description: The enrolled device, as sent.
+        trust:
+          $ref: "#/components/schemas/TrustCode"
+          description: The enrolment token's trust, which the device now belongs to.
+        site:
+          $ref: "#/components/schemas/SiteCode"
+          description: The site, as sent.
+        device_token:
+          type: string
+          description: |
+            The device's bearer token for `POST /v1/batches`: `drd_` and 43
+            characters of unpadded base64url (256 random bits). Keep it
+            secret; it replaces any earlier token of the device.
+          pattern: "^drd_[A-Za-z0-9_-]{43}$"
+          examples:
+            - drd_EXAMPLE-not-a-real-device-token_0123456789a
 
     Uuid:
       type: string
@@ -512,34 +894,22 @@ components:
 
     Device:
       type: object
-      description: The workstation that produced the batch, and the trust and site it belongs to.
+      description: |
+        The workstation that produced the batch, and the trust and site it
+        belongs to. `id` and `trust` must be those of the device token
+        (otherwise `403`).
       required: [id, trust, site]
       properties:
         id:
-          type: string
-          description: |
-            Stable device id, 1 to 64 letters, digits, `.`, `_`, `-` or `:`.
-            The agent uses /etc/machine-id unless configured otherwise.
-          minLength: 1
-          maxLength: 64
-          pattern: "^[A-Za-z0-9._:-]{1,64}$"
-          examples:
-            - 4f1c2a9e8b7d4c3aa1b2c3d4e5f60718
+          $ref: "#/components/schemas/DeviceId"
         trust:
-          type: string
-          description: The NHS trust's ODS code, 3 to 5 upper-case letters or digits.
-          pattern: "^[A-Z0-9]{3,5}$"
-          examples:
-            - RXX
+          $ref: "#/components/schemas/TrustCode"
         site:
-          type: string
+          $ref: "#/components/schemas/SiteCode"
           description: |
-            The site's ODS code, 3 to 10 upper-case letters or digits, which
-            must begin with the trust's code (for example `RXX01` in trust
-            `RXX`). A site outside its trust is `400`.
-          pattern: "^[A-Z0-9]{3,10}$"
-          examples:
-            - RXX01
+            The site's ODS code, which must begin with the trust's code (for
+            example `RXX01` in trust `RXX`). A site outside its trust is
+            `400`. It becomes the device's recorded site.
 
     Event:
       type: object
@@ -703,7 +1073,7 @@ components:
           description: What went wrong with this request and how to fix it.
         errors:
           type: array
-          description: Each request field at fault; present on `400` for an unusable batch.
+          description: Each request field at fault; present on `400` for an unusable batch or enrolment.
           items:
             $ref: "#/components/schemas/FieldProblem"
       examples:

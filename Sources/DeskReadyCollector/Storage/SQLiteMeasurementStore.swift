@@ -26,14 +26,10 @@ public final class SQLiteMeasurementStore: CollectorStore {
     public func ingest(_ validated: ValidatedBatch) async throws -> BatchAcknowledgement {
         let batch = validated.batch
         let batchBlob = batch.batchId.blob
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // Encode outside the write transaction: the writer is the one serial resource.
-        let rows: [(event: MeasurementEvent, phases: String?, attributes: String?)] = try validated.acceptedIndices.map { index in
+        let rows: [(event: MeasurementEvent, phases: String?, attributes: String?)] = validated.acceptedIndices.map { index in
             let event = batch.events[index]
-            let phases = try event.phases.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-            let attributes = try event.attributes.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-            return (event, phases, attributes)
+            return (event, event.phases.map(CompactJSON.object), event.attributes.map(CompactJSON.object))
         }
         return try await pool.write { db in
             let duplicateBatch = try Bool.fetchOne(

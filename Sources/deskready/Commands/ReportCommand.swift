@@ -4,9 +4,16 @@ import DeskReadyModel
 import DeskReadyReporting
 import Foundation
 
-/// `deskready report`: indicators per trust from a collector's database.
+/// `deskready report`: every trust's indicators graded against a maturity model, for a period beside the one before.
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Print indicators per trust: logon, boot and application start times.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Grade each trust's logon, boot and application start times against a maturity model.",
+        discussion: """
+            The period (default the last 28 days) is shown beside the previous period of the same length. Formats: \
+            text (terminal table), html (one self-contained page with charts), json (collector/indicators.schema.json), \
+            csv (one row per trust, site and indicator) and fhir (FHIR R4 Bundle of Measures and MeasureReports).
+            """)
 
     @Option(help: "SQLite database file of the collector.")
     var db = "./deskready.sqlite"
@@ -17,41 +24,56 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "First day, YYYY-MM-DD (UTC). Default: 28 days before --to.")
     var from: String?
 
-    @Option(help: "Day after the last, YYYY-MM-DD (UTC). Default: now.")
+    @Option(help: "Day after the last, YYYY-MM-DD (UTC). Default: tomorrow, so the period ends with today.")
     var to: String?
 
-    @Option(help: "Logon target in seconds, for the share within target.")
-    var logonTargetSeconds = 60
-
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format = "text"
 
+    @Option(help: "Write the report to this file instead of standard output.")
+    var out: String?
+
+    @Option(help: "Maturity model YAML file (default: the built-in model, collector/maturity-model.yaml).")
+    var maturityModel: String?
+
     func run() async throws {
+        guard let reportFormat = ReportFormat(rawValue: format) else {
+            throw ValidationError("--format '\(format)' is not one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); pass --db with the collector's database file")
         }
         if let trust, !ODSCode.isValidTrust(trust) {
             throw ValidationError("--trust '\(trust)' is not a trust ODS code (3 to 5 upper-case letters or digits, for example RXX)")
         }
+        let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let period = try ReportPeriod(from: from, to: to)
         let store = try SQLiteMeasurementStore(path: db)
-        let reports = try await ReportBuilder(store: store, logonTargetMs: Int64(logonTargetSeconds) * 1000)
-            .reports(trust: trust, fromMs: period.fromMs, toMs: period.toMs)
-        switch format {
-        case "text": print(TextReportRenderer().render(reports), terminator: "")
-        case "json": print(String(decoding: try JSONReportRenderer().render(reports), as: UTF8.self))
-        default: throw ValidationError("--format '\(format)' is not one of text, json")
+        let report = try await GradedReportBuilder(store: store, model: model)
+            .report(trust: trust, fromMs: period.fromMs, toMs: period.toMs)
+        let text = try reportFormat.render(report)
+        guard let out else {
+            print(text, terminator: "")
+            return
         }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+        }
+        print("Wrote the \(reportFormat.rawValue) report (\(report.trusts.count) trust\(report.trusts.count == 1 ? "" : "s"), model \(model.id) \(model.version)) to \(out)")
     }
 }
 
-/// A report's period from `--from` and `--to` dates (UTC days).
+/// A report's period from `--from` and `--to` dates (UTC days). By default the last 28 whole days, today included,
+/// so the period and the previous period both start and end at midnight UTC.
 struct ReportPeriod {
     var fromMs: Int64
     var toMs: Int64
 
     init(from: String?, to: String?, nowMs: Int64 = WallClock.nowMs(), defaultDays: Int64 = 28) throws {
-        toMs = try to.map { try Self.parseDay($0, option: "--to") } ?? nowMs
+        let endOfToday = (nowMs / 86_400_000 + 1) * 86_400_000
+        toMs = try to.map { try Self.parseDay($0, option: "--to") } ?? endOfToday
         fromMs = try from.map { try Self.parseDay($0, option: "--from") } ?? (toMs - defaultDays * 86_400_000)
         guard fromMs < toMs else { throw ValidationError("--from must be before --to") }
     }

@@ -1,0 +1,39 @@
+import DeskReadyCollector
+import DeskReadyModel
+
+/// Builds a `GradedReport` from a store: reads the period and the period before it week by week (so the weekly
+/// trend needs no extra reads), computes the statistics per trust and site, and grades them against the model.
+public struct GradedReportBuilder: Sendable {
+    public var store: any MeasurementStore
+    public var model: MaturityModel
+
+    public init(store: any MeasurementStore, model: MaturityModel) {
+        self.store = store
+        self.model = model
+    }
+
+    /// The report for one trust (or every trust the store knows) over `[fromMs, toMs)`, beside the period of equal
+    /// length before it.
+    public func report(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs()) async throws -> GradedReport {
+        precondition(fromMs < toMs, "a report period must not be empty")
+        let period = ReportRange(fromMs: fromMs, toMs: toMs)
+        let previousPeriod = ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs)
+        var weeks: [WeekSeries] = []
+        for (range, previous) in WeekWindows.split(fromMs: previousPeriod.fromMs, toMs: previousPeriod.toMs).map({ ($0, true) })
+            + WeekWindows.split(fromMs: fromMs, toMs: toMs).map({ ($0, false) }) {
+            weeks.append(WeekSeries(range: range, previous: previous, series: try await store.timingSeries(trust: trust, fromMs: range.fromMs, toMs: range.toMs)))
+        }
+        var codes = Set(weeks.flatMap { $0.series.map(\.trust) })
+        if let trust {
+            codes = [trust]
+        } else {
+            codes.formUnion(try await store.trustCodes())
+        }
+        var facts: [String: TrustFacts] = [:]
+        for code in codes {
+            let counts = try await store.counts(trust: code)
+            facts[code] = TrustFacts(devicesKnown: counts.devices, newestEventMs: counts.newestEventMs)
+        }
+        return ReportAssembler(model: model).assemble(period: period, previousPeriod: previousPeriod, weeks: weeks, facts: facts, nowMs: nowMs)
+    }
+}

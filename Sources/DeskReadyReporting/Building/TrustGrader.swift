@@ -1,0 +1,64 @@
+import DeskReadyCollector
+import DeskReadyModel
+
+/// Grades one trust and each of its sites, for the period and the period before, from series already read.
+struct TrustGrader: Sendable {
+    var model: MaturityModel
+    var period: ReportRange
+    var previousPeriod: ReportRange
+
+    private var statistics: StatisticsCalculator { StatisticsCalculator(logonTargetMs: model.logonTargetMs) }
+
+    func trust(_ code: String, current: [TimingSeries], previous: [TimingSeries], devicesKnown: Int, newestEventMs: Int64?,
+               weekly: [WeeklyPoint]) -> GradedTrust {
+        let siteCodes = Set(current.map(\.site)).union(previous.map(\.site)).sorted()
+        let sites = siteCodes.map { site in
+            grade(trust: code, site: site, current: current.filter { $0.site == site }, previous: previous.filter { $0.site == site },
+                  devicesKnown: nil, newestDataAt: nil, weekly: [], sites: [])
+        }
+        return grade(trust: code, site: nil, current: current, previous: previous, devicesKnown: devicesKnown,
+                     newestDataAt: newestEventMs.map(CivilDate.dateTime), weekly: weekly, sites: sites)
+    }
+
+    func grade(trust: String, site: String?, current: [TimingSeries], previous: [TimingSeries], devicesKnown: Int?,
+               newestDataAt: String?, weekly: [WeeklyPoint], sites: [GradedTrust]) -> GradedTrust {
+        let now = statistics.build(trust: trust, site: site, series: current, fromMs: period.fromMs, toMs: period.toMs)
+        let before = statistics.build(trust: trust, site: site, series: previous, fromMs: previousPeriod.fromMs, toMs: previousPeriod.toMs)
+        let indicatorGrader = IndicatorGrader(model: model)
+        let minimum = model.minimumObservations
+        let pairs = model.indicators.map { definition in
+            let eligible = definition.minimumObservations ?? minimum
+            let currentGrade = indicatorGrader.grade(definition, definition.metric.measure(
+                now, coverage: CoverageInput(devicesReporting: now.devicesReporting, devicesKnown: devicesKnown), minimum: eligible))
+            let previousGrade = indicatorGrader.grade(definition, definition.metric.measure(
+                before, coverage: CoverageInput(devicesReporting: before.devicesReporting, devicesKnown: devicesKnown, previousPeriod: true),
+                minimum: eligible))
+            return (definition, currentGrade, previousGrade)
+        }
+        let overall = OverallGrader(rule: model.overall)
+        let logons = current.filter { $0.kind == .logon }.flatMap(\.durationsMs)
+        return GradedTrust(
+            trust: trust, site: site,
+            overall: overall.grade(pairs.map { ($0.0, $0.1) }),
+            previousOverall: overall.grade(pairs.map { ($0.0, $0.2) }),
+            devicesReporting: now.devicesReporting, devicesKnown: devicesKnown, newestDataAt: newestDataAt,
+            indicators: pairs.map { GradedIndicator(definition: $0.0, current: $0.1, previous: $0.2) },
+            statistics: now.suppressingSmallGroups(minimum: minimum),
+            previousStatistics: before.suppressingSmallGroups(minimum: minimum),
+            logonDistribution: logons.count >= minimum ? LogonHistogram.bins(logons) : [],
+            weekly: weekly, sites: sites)
+    }
+
+    func weeklyPoint(range: ReportRange, previous: Bool, series: [TimingSeries]) -> WeeklyPoint {
+        let logons = Percentiles(series.filter { $0.kind == .logon }.flatMap(\.durationsMs))
+        let boots = Percentiles(series.filter { $0.kind == .boot }.flatMap(\.durationsMs))
+        let minimum = model.minimumObservations
+        func seconds(_ p: Percentiles, _ q: Double) -> Double? {
+            p.count >= minimum ? p.value(q).map { Double($0) / 1000 } : nil
+        }
+        return WeeklyPoint(
+            range: range, previousPeriod: previous, logonN: logons.count, logonP50Seconds: seconds(logons, 50),
+            logonP90Seconds: seconds(logons, 90), bootN: boots.count, bootP90Seconds: seconds(boots, 90))
+    }
+}
+

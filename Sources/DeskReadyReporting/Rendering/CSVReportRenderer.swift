@@ -1,0 +1,58 @@
+/// Renders a graded report as CSV (RFC 4180, CRLF line ends) for spreadsheets: one row per trust, site and indicator,
+/// plus an `overall` row for each trust and site.
+public struct CSVReportRenderer: Sendable {
+    public init() {}
+
+    public static let header = [
+        "model_id", "model_version", "period_start", "period_end", "trust", "site", "indicator", "title", "unit", "status",
+        "value", "n", "level", "score", "reason", "detail", "previous_status", "previous_value", "previous_level",
+        "change_value", "change_level", "trend",
+    ]
+
+    public func render(_ report: GradedReport) -> String {
+        var lines = [Self.header.map(CSVField.text).joined(separator: ",")]
+        for trust in report.trusts {
+            for unit in [trust] + trust.sites {
+                let prefix = [report.model.id, report.model.version, report.period.start, report.period.end, unit.trust, unit.site ?? ""]
+                let overall = unit.overall
+                lines.append(row(prefix + [
+                    "overall", "overall infrastructure level", "level", overall.status.rawValue, "", "\(overall.graded)",
+                    overall.level.map(String.init) ?? "", CSVField.number(overall.score), overall.reason, "",
+                    unit.previousOverall.status.rawValue, "", unit.previousOverall.level.map(String.init) ?? "",
+                    "", overall.level.flatMap { now in unit.previousOverall.level.map { String(now - $0) } } ?? "", "",
+                ]))
+                for indicator in unit.indicators {
+                    lines.append(row(prefix + [
+                        indicator.id, indicator.title, indicator.unit.rawValue, indicator.status.rawValue,
+                        CSVField.number(indicator.value), "\(indicator.n)", indicator.level.map(String.init) ?? "",
+                        CSVField.number(indicator.score), indicator.reason, indicator.detail ?? "",
+                        indicator.previous.status.rawValue, CSVField.number(indicator.previous.value),
+                        indicator.previous.level.map(String.init) ?? "", CSVField.number(indicator.change.value),
+                        indicator.change.level.map(String.init) ?? "", indicator.change.trend.rawValue,
+                    ]))
+                }
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private func row(_ cells: [String]) -> String {
+        cells.map(CSVField.text).joined(separator: ",")
+    }
+}
+
+/// Quotes CSV fields: a field holding a comma, quote, or line break is wrapped in quotes with its quotes doubled, and
+/// text a spreadsheet would run as a formula (starting with =, +, -, @) is prefixed with an apostrophe.
+enum CSVField {
+    static func text(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func number(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

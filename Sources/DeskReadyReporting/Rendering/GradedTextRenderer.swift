@@ -1,0 +1,63 @@
+/// Renders a graded report as compact tables for a terminal: per trust its overall level, each indicator with its
+/// level, the change from the previous period and the reason, then a matrix of levels per site.
+public struct GradedTextRenderer: Sendable {
+    public init() {}
+
+    public func render(_ report: GradedReport) -> String {
+        var out = "DeskReady maturity report, model \(report.model.id) \(report.model.version)\n"
+        out += "Period \(report.period.start) to \(report.period.end), compared with \(report.previousPeriod.start) to \(report.previousPeriod.end)\n"
+        out += "Overall level: \(report.model.overallRule). Fewer than \(report.model.minimumObservations) observations: insufficient data, not graded.\n"
+        if report.trusts.isEmpty { return out + "\nNo trusts have stored data.\n" }
+        for trust in report.trusts {
+            out += "\n" + section(trust, report: report)
+        }
+        return out
+    }
+
+    func section(_ trust: GradedTrust, report: GradedReport) -> String {
+        var out = "Trust \(trust.trust): \(Self.overall(trust.overall)); previous period \(Self.overall(trust.previousOverall, short: true))\n"
+        out += "  \(trust.overall.reason)\n"
+        let known = trust.devicesKnown.map { " of \($0)" } ?? ""
+        out += "  \(trust.devicesReporting)\(known) devices reporting; newest data \(trust.newestDataAt ?? "none")\n"
+        var table = TextTable(rightAligned: [0, 2, 3, 4])
+        table.add(["#", "indicator", "n", "value", "level", "previous", "change", "reason"])
+        for (index, indicator) in trust.indicators.enumerated() {
+            table.add([
+                "\(index + 1)", indicator.title, "\(indicator.n)", indicator.value.map { report.display($0, of: indicator.id, unit: indicator.unit) } ?? "-",
+                indicator.level.map(String.init) ?? "-", Self.previous(indicator, report: report), Self.change(indicator), indicator.reason,
+            ])
+        }
+        out += table.render(indent: "  ")
+        guard !trust.sites.isEmpty else { return out }
+        out += "  Sites, level per indicator # above (- insufficient data, n/a not measured per site):\n"
+        var sites = TextTable(rightAligned: Set(1...(trust.indicators.count + 2)))
+        sites.add(["site", "devices", "overall"] + trust.indicators.indices.map { "\($0 + 1)" })
+        for site in trust.sites {
+            sites.add([site.site ?? "?", "\(site.devicesReporting)", site.overall.level.map(String.init) ?? "-"]
+                + site.indicators.map { $0.status == .notAvailable ? "n/a" : $0.level.map(String.init) ?? "-" })
+        }
+        out += sites.render(indent: "    ")
+        let weak = trust.sites.flatMap { site in site.indicators.filter { ($0.level ?? 5) <= 2 }.map { (site.site ?? "?", $0.reason) } }
+        if !weak.isEmpty {
+            out += "  Where to look first (sites at level 1 or 2):\n"
+            out += weak.map { "    \($0.0)  \($0.1)\n" }.joined()
+        }
+        return out
+    }
+
+    static func overall(_ grade: OverallGrade, short: Bool = false) -> String {
+        guard let level = grade.level else { return "insufficient data" }
+        let score = grade.score.map { " (score \(ValueFormat.oneDecimal($0)))" } ?? ""
+        return short ? "level \(level)" : "overall level \(level) of 5\(score)"
+    }
+
+    static func previous(_ indicator: GradedIndicator, report: GradedReport) -> String {
+        guard let level = indicator.previous.level, let value = indicator.previous.value else { return "-" }
+        return "L\(level) \(report.display(value, of: indicator.id, unit: indicator.unit))"
+    }
+
+    static func change(_ indicator: GradedIndicator) -> String {
+        guard let delta = indicator.change.value else { return "-" }
+        return "\(ValueFormat.change(delta, indicator.unit)) \(indicator.change.trend.rawValue)"
+    }
+}

@@ -1,0 +1,122 @@
+/// One trust's part of the HTML report: headline, indicator table, charts and site levels.
+struct TrustSection {
+    var trust: GradedTrust
+    var report: GradedReport
+
+    func render() -> String {
+        var out = "<section class=\"trust\" id=\"trust-\(HTMLText.escape(trust.trust))\">\n<h2>Trust \(HTMLText.escape(trust.trust))</h2>\n"
+        out += headline()
+        out += "<h3>Indicators</h3>\n" + indicatorTable()
+        out += "<h3>Charts</h3>\n<div class=\"charts\">\n" + charts() + "</div>\n"
+        if !trust.sites.isEmpty {
+            out += "<h3>Levels by site</h3>\n" + siteTable()
+        }
+        return out + "</section>\n"
+    }
+
+    private func headline() -> String {
+        let overall = trust.overall
+        let level = overall.level
+        var out = "<div class=\"headline\">\n"
+        out += "<div class=\"badge\" style=\"background:\(LevelPalette.fill(level));color:\(LevelPalette.text(level))\">"
+        out += level.map { "<span class=\"big\">\($0)</span><span class=\"small\">of 5</span>" }
+            ?? "<span class=\"small\">insufficient<br>data</span>"
+        out += "</div>\n<div class=\"facts\">\n"
+        let lead = level.map { "Infrastructure level \($0) of 5" + (overall.score.map { ", score \(ValueFormat.oneDecimal($0)) of 100" } ?? "") }
+            ?? "Not enough data for an overall level"
+        out += "<p class=\"lead\">\(HTMLText.escape(lead))</p>\n"
+        out += "<p>\(HTMLText.escape(Self.sentence(overall.reason)))</p>\n"
+        out += "<p class=\"muted\">\(HTMLText.escape(previousSentence()))</p>\n"
+        let known = trust.devicesKnown.map { " of \($0) known" } ?? ""
+        out += "<p class=\"muted\">\(trust.devicesReporting)\(known) devices reporting · newest data \(HTMLText.escape(trust.newestDataAt ?? "none"))</p>\n"
+        let focus = trust.indicators.filter { $0.level != nil }.sorted { ($0.level ?? 5, $0.score ?? 100) < ($1.level ?? 5, $1.score ?? 100) }.prefix(3)
+        if let weakest = focus.first?.level, weakest < 5 {
+            out += "<p><strong>Where to look first:</strong></p>\n<ul class=\"focus\">\n"
+            for indicator in focus where (indicator.level ?? 5) < 5 {
+                out += "<li>\(HTMLText.escape(indicator.reason))</li>\n"
+            }
+            out += "</ul>\n"
+        }
+        return out + "</div>\n</div>\n"
+    }
+
+    private func previousSentence() -> String {
+        let before = trust.previousOverall
+        guard let previous = before.level else { return "Previous period: not enough data for an overall level." }
+        guard let now = trust.overall.level else { return "Previous period: level \(previous)." }
+        let movement = now > previous ? "up from" : now < previous ? "down from" : "the same as"
+        return "This is \(movement) level \(previous) in the previous period."
+    }
+
+    private func indicatorTable() -> String {
+        var out = "<table class=\"indicators\">\n<thead><tr><th>Indicator</th><th class=\"num\">n</th><th class=\"num\">Value</th><th>Level</th><th class=\"num\">Score</th><th class=\"num\">Previous</th><th class=\"num\">Change</th><th>Reason</th></tr></thead>\n<tbody>\n"
+        for indicator in trust.indicators {
+            out += "<tr><td>\(HTMLText.escape(indicator.title))</td><td class=\"num\">\(indicator.n)</td>"
+            out += "<td class=\"num\">\(HTMLText.escape(indicator.value.map { report.display($0, of: indicator.id, unit: indicator.unit) } ?? "–"))</td>"
+            out += "<td class=\"level\">\(Self.pill(indicator.level, status: indicator.status))</td>"
+            out += "<td class=\"num\">\(indicator.score.map { ValueFormat.oneDecimal($0) } ?? "–")</td>"
+            let previous = indicator.previous.value.map { report.display($0, of: indicator.id, unit: indicator.unit) + (indicator.previous.level.map { " (L\($0))" } ?? "") } ?? "–"
+            out += "<td class=\"num\">\(HTMLText.escape(previous))</td><td class=\"num\">\(change(indicator))</td>"
+            out += "<td>\(HTMLText.escape(indicator.reason))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    private func change(_ indicator: GradedIndicator) -> String {
+        guard let delta = indicator.change.value else { return "–" }
+        let text = HTMLText.escape(ValueFormat.change(delta, indicator.unit))
+        switch indicator.change.trend {
+        case .better: return "<span class=\"better\">\(text) better</span>"
+        case .worse: return "<span class=\"worse\">\(text) worse</span>"
+        default: return text
+        }
+    }
+
+    private func charts() -> String {
+        let logonP90 = report.indicators.first { $0.metric == IndicatorMetric.logonP90.rawValue }
+        let target = report.indicators.first { $0.metric == IndicatorMetric.logonWithinTarget.rawValue }
+        let targetSeconds = trust.statistics.logon.targetMs > 0 ? Double(trust.statistics.logon.targetMs) / 1000 : nil
+        var out = DistributionChart(
+            bins: trust.logonDistribution, targetSeconds: target == nil ? targetSeconds : targetSeconds,
+            periodLabel: "\(report.period.start) to \(report.period.end)").render()
+        let bands = logonP90.map { indicator in (2...5).compactMap { level in indicator.thresholds[String(level)].map { (level: level, upTo: $0) } } } ?? []
+        out += WeeklyTrendChart(points: trust.weekly, bands: bands, minimumObservations: report.model.minimumObservations).render()
+        let rows = [("All sites", trust.statistics.logon.phaseMediansMs)] + trust.sites.map { ($0.site ?? "?", $0.statistics.logon.phaseMediansMs) }
+        out += PhaseBreakdownChart(rows: rows).render()
+        for metric in [IndicatorMetric.logonP90, .bootP90, .appStartP90] {
+            guard let indicator = report.indicators.first(where: { $0.metric == metric.rawValue }) else { continue }
+            out += SiteComparisonChart(
+                indicator: indicator, trustGrade: trust.indicator(indicator.id),
+                sites: trust.sites.compactMap { site in site.indicator(indicator.id).map { (site.site ?? "?", $0) } }).render()
+        }
+        return out
+    }
+
+    private func siteTable() -> String {
+        var out = "<table class=\"sites\">\n<thead><tr><th>Site</th><th class=\"num\">Devices</th><th>Overall</th>"
+        out += trust.indicators.map { "<th>\(HTMLText.escape($0.title))</th>" }.joined()
+        out += "</tr></thead>\n<tbody>\n"
+        for site in trust.sites {
+            out += "<tr><td><strong>\(HTMLText.escape(site.site ?? "?"))</strong></td><td class=\"num\">\(site.devicesReporting)</td>"
+            out += "<td class=\"level\" title=\"\(HTMLText.escape(site.overall.reason))\">\(Self.pill(site.overall.level, status: site.overall.status))</td>"
+            for indicator in site.indicators {
+                out += "<td class=\"level\" title=\"\(HTMLText.escape(indicator.reason))\">\(Self.pill(indicator.level, status: indicator.status))</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n<p class=\"note\">Hover over a level for its reason. – insufficient data; n/a not measured per site.</p>\n"
+        return out
+    }
+
+    static func pill(_ level: Int?, status: GradeStatus) -> String {
+        guard let level else {
+            return "<span class=\"pill\" style=\"background:#e4e7eb;color:#52606d\" title=\"\(status.rawValue.replacingOccurrences(of: "_", with: " "))\">\(status == .notAvailable ? "n/a" : "–")</span>"
+        }
+        return "<span class=\"pill\" style=\"background:\(LevelPalette.fill(level));color:\(LevelPalette.text(level))\">\(level)</span>"
+    }
+
+    static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
+    }
+}

@@ -1,0 +1,66 @@
+import DeskReadyCollector
+import DeskReadyModel
+@testable import DeskReadyReporting
+
+/// A graded report over synthetic series, known in advance: trust RXX with a healthy site (RXX01), a slow site
+/// (RXX02) and a tiny site (RXX03, under the minimum observations), over 28 days beside the 28 days before.
+enum ReportFixtures {
+    static let dayMs: Int64 = 86_400_000
+    static let fromMs: Int64 = 1_790_000_000_000 / dayMs * dayMs
+    static let toMs = fromMs + 28 * dayMs
+    static let period = ReportRange(fromMs: fromMs, toMs: toMs)
+    static let previousPeriod = ReportRange(fromMs: fromMs - 28 * dayMs, toMs: fromMs)
+
+    static func series(_ site: String, _ kind: EventKind, _ name: String = "x", durations: [Int64], failures: Int = 0,
+                       incomplete: Int = 0, phases: [String: [Int64]] = [:], devices: Int = 1, trust: String = "RXX") -> TimingSeries {
+        var entry = TimingSeries(trust: trust, site: site, kind: kind, name: name)
+        entry.durationsMs = durations
+        entry.failures = failures
+        entry.incomplete = incomplete
+        entry.phasesMs = phases
+        entry.devices = Set((0..<devices).map { "\(site)-ws\($0)" })
+        return entry
+    }
+
+    /// Logons from `low` to `high` seconds, evenly, with phases that add up to them.
+    static func logons(_ site: String, count: Int, lowSeconds: Int64, highSeconds: Int64, incomplete: Int = 0, devices: Int = 5) -> TimingSeries {
+        let durations = (0..<count).map { lowSeconds * 1000 + (highSeconds - lowSeconds) * 1000 * Int64($0) / Int64(max(count - 1, 1)) }
+        let phases: [String: [Int64]] = [
+            "authentication": durations.map { _ in 2_000 },
+            "session_start": durations.map { ($0 - 2_000) * 2 / 3 },
+            "responsive": durations.map { ($0 - 2_000) / 3 },
+        ]
+        return series(site, .logon, durations: durations, failures: incomplete, incomplete: incomplete, phases: phases, devices: devices)
+    }
+
+    /// One week of the current period (the last is `week` 3) or of the previous period.
+    static func week(_ index: Int, previous: Bool, _ series: [TimingSeries]) -> WeekSeries {
+        let start = (previous ? previousPeriod.fromMs : fromMs) + Int64(index) * 7 * dayMs
+        return WeekSeries(range: ReportRange(fromMs: start, toMs: start + 7 * dayMs), previous: previous, series: series)
+    }
+
+    static var weeks: [WeekSeries] {
+        let previous = (0..<4).map { index in
+            week(index, previous: true, index == 3 ? [logons("RXX01", count: 20, lowSeconds: 40, highSeconds: 100)] : [])
+        }
+        let current = (0..<4).map { index in
+            week(index, previous: false, [
+                logons("RXX01", count: 15, lowSeconds: 20, highSeconds: 50, incomplete: index == 0 ? 1 : 0),
+                logons("RXX02", count: 10, lowSeconds: 70, highSeconds: 160, devices: 4),
+                series("RXX01", .boot, "graphical.target", durations: (0..<10).map { 20_000 + Int64($0) * 1_000 }, devices: 5),
+                series("RXX01", .appStart, "epr", durations: (0..<12).map { 5_000 + Int64($0) * 500 }, failures: index == 0 ? 1 : 0, devices: 5),
+                series("RXX02", .appStart, "pacs-viewer", durations: (0..<3).map { 60_000 + Int64($0) }, devices: 2),
+            ] + (index == 3 ? [logons("RXX03", count: 3, lowSeconds: 30, highSeconds: 35, devices: 1)] : []))
+        }
+        return previous + current
+    }
+
+    static func model() throws -> MaturityModel { try MaturityModel.standard }
+
+    static func report(model: MaturityModel? = nil) throws -> GradedReport {
+        try ReportAssembler(model: model ?? Self.model()).assemble(
+            period: period, previousPeriod: previousPeriod, weeks: weeks,
+            facts: ["RXX": TrustFacts(devicesKnown: 12, newestEventMs: toMs - 3_600_000)], nowMs: toMs)
+    }
+}
+

@@ -1,0 +1,24 @@
+import DeskReadyTestSupport
+import Foundation
+import Testing
+
+/// Schemathesis fuzzes the running collector from its own OpenAPI document: no 5xx, every response as documented,
+/// and the database passes its integrity check afterwards. Needs Schemathesis in `SCHEMATHESIS_VENV` (.ci/run
+/// installs it from PyPI).
+@Suite("OpenAPI contract")
+struct OpenAPIContractTests {
+    static var schemathesisVenv: String? {
+        guard let venv = ProcessInfo.processInfo.environment["SCHEMATHESIS_VENV"],
+              FileManager.default.isExecutableFile(atPath: venv + "/bin/st") else { return nil }
+        return venv
+    }
+
+    @Test("Schemathesis finds no server errors and no response outside the document",
+          .enabled(if: schemathesisVenv != nil, "Schemathesis is not installed: set SCHEMATHESIS_VENV (see .ci/run)"))
+    func schemathesis() async throws {
+        let script = BuiltProducts.packageRoot.appendingPathComponent("scripts/schemathesis.sh").path
+        let result = try await run("/bin/bash", [script, try BuiltProducts.executable("deskready")])
+        #expect(result.status == 0, "schemathesis failed:\n\(result.stdout.suffix(4000))\n\(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains(" passed, 0 failed"))
+    }
+}
