@@ -72,6 +72,12 @@ public struct TestResponse: Sendable {
     public var body: [UInt8]
     public var retryAfter: Int?
 
+    public init(status: Int, body: [UInt8], retryAfter: Int?) {
+        self.status = status
+        self.body = body
+        self.retryAfter = retryAfter
+    }
+
     public var text: String { String(decoding: body, as: UTF8.self) }
 
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {

@@ -9,7 +9,9 @@ import NIOSSL
 /// Builds the collector's HTTP application around a store.
 public enum CollectorServer {
     /// The router with every endpoint and the problem+json error middleware.
-    public static func router(store: any CollectorStore, configuration: CollectorConfiguration, metrics: CollectorMetrics) -> Router<BasicRequestContext> {
+    public static func router(
+        store: any CollectorStore, configuration: CollectorConfiguration, metrics: CollectorMetrics, reports: (any ReportRendering)? = nil
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
@@ -38,6 +40,43 @@ public enum CollectorServer {
         }
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        if let reports {
+            router.get("/v1/trusts/:ods/report") { request, context in
+                let credential = try await authenticator.require(request, context: context, roles: [.reader, .admin])
+                let ods = try context.parameters.require("ods")
+                guard ODSCode.isValidTrust(ods) else {
+                    throw ProblemError(.badRequest, title: "Invalid trust", detail: "'\(ods)' is not a trust ODS code (3 to 5 upper-case letters or digits)",
+                                       errors: [FieldProblem(pointer: "ods", problem: "must be a trust ODS code")])
+                }
+                guard credential.role == .admin || credential.trust == ods else {
+                    authenticator.log(context, request, "reader of another trust asked for \(ods)", credential: credential)
+                    throw ProblemError(.forbidden, title: "Forbidden", detail: "this reader token is for trust \(credential.trust ?? "?"); it may not read trust \(ods)")
+                }
+                let format = request.uri.queryParameters.get("format") ?? "json"
+                guard reports.formats.contains(format) else {
+                    throw ProblemError(.badRequest, title: "Unknown format", detail: "format '\(format)' is not one of \(reports.formats.joined(separator: ", "))",
+                                       errors: [FieldProblem(pointer: "format", problem: "must be one of \(reports.formats.joined(separator: ", "))")])
+                }
+                func day(_ name: String) throws -> Int64? {
+                    guard let text = request.uri.queryParameters.get(name) else { return nil }
+                    guard let ms = CivilDay.parse(text) else {
+                        throw ProblemError(.badRequest, title: "Invalid date", detail: "\(name) '\(text)' is not a date; use YYYY-MM-DD",
+                                           errors: [FieldProblem(pointer: name, problem: "must be YYYY-MM-DD")])
+                    }
+                    return ms
+                }
+                let from = try day("from")
+                let to = try day("to")
+                if let from, let to, from >= to {
+                    throw ProblemError(.badRequest, title: "Invalid period", detail: "from must be before to")
+                }
+                guard try await store.trusts().contains(where: { $0.ods == ods }) else {
+                    throw ProblemError(.notFound, title: "Not Found", detail: "trust \(ods) is not set up on this collector")
+                }
+                let rendered = try await reports.render(trust: ods, format: format, fromMs: from, toMs: to)
+                return Response(status: .ok, headers: [.contentType: rendered.contentType], body: .init(byteBuffer: ByteBuffer(string: rendered.body)))
+            }
         }
         router.post("/v1/enrol") { request, context in
             let credential = try await authenticator.require(request, context: context, roles: [.enrolment])
@@ -107,10 +146,11 @@ public enum CollectorServer {
     public static func application(
         store: any CollectorStore, configuration: CollectorConfiguration, logger: Logger,
         metrics: CollectorMetrics = CollectorMetrics(),
+        reports: (any ReportRendering)? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
-            router: router(store: store, configuration: configuration, metrics: metrics),
+            router: router(store: store, configuration: configuration, metrics: metrics, reports: reports),
             server: try server(configuration.tls),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "deskready"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

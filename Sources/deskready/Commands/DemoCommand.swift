@@ -57,10 +57,19 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try await collector.stop()
         print("Agents spooled \(outcome.spooled) measurements; the collector accepted \(outcome.accepted) events (\(outcome.duplicates) duplicates, \(outcome.rejected) rejected) from \(outcome.devices) devices.\n")
-        let now = WallClock.nowMs()
-        let reports = try await ReportBuilder(store: store).reports(trust: nil, fromMs: now - 28 * 86_400_000, toMs: now + 1)
-        print(TextReportRenderer().render(reports), terminator: "")
+        let period = try ReportPeriod(from: nil, to: nil)
+        let report = try await GradedReportBuilder(store: store, model: try MaturityModel.standard).report(trust: nil, fromMs: period.fromMs, toMs: period.toMs)
+        print(try ReportFormat.text.render(report), terminator: "")
+        let base = URL(fileURLWithPath: databasePath).deletingPathExtension().path
+        var written: [String] = []
+        for format in [ReportFormat.html, .json, .csv, .fhir] {
+            let path = "\(base)-report.\(format == .fhir ? "fhir.json" : format.rawValue)"
+            try Data(try format.render(report).utf8).write(to: URL(fileURLWithPath: path))
+            written.append(path)
+        }
+        print("\nReports for people and machines:")
+        for path in written { print("  \(path)") }
         print("Done in \(String(format: "%.1f", Date().timeIntervalSince(started))) s. Database: \(databasePath)")
-        print("Report again with: swift run deskready report --db \(databasePath)")
+        print("Report again with: swift run deskready report --db \(databasePath) --format html --out report.html")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskReadyCollector
+import DeskReadyReporting
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -19,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "TLS private key (PEM, unencrypted).")
     var tlsKey: String?
+
+    @Option(help: "Maturity model YAML for the reports served at /v1/trusts/{ods}/report (default: the built-in model).")
+    var maturityModel: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
@@ -60,7 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         default: throw ValidationError("--tls-cert and --tls-key go together: pass both to serve HTTPS, or neither for HTTP")
         }
         let store = try SQLiteMeasurementStore(path: db)
-        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger) { port in
+        let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
+        let reports = TrustReportService(store: store, model: model)
+        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         var services: [any Service] = [app]
