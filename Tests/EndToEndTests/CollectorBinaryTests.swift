@@ -75,6 +75,27 @@ struct CollectorBinaryTests {
         #expect(report.stdout.contains("Trust RXX"))
     }
 
+    @Test("serve reads collector.yaml, and names every wrong key and value in it")
+    func configFile() async throws {
+        let deskready = try BuiltProducts.executable("deskready")
+        let dir = try TemporaryDirectory("deskready-config")
+        defer { dir.remove() }
+        let bad = dir.file("bad.yaml")
+        try "listen: 127.0.0.1:1\nmax_pending_batches: lots\ncolour: blue\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try await run(deskready, ["serve", "--config", bad])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("max_pending_batches (line 2): must be a whole number"))
+        #expect(refused.stderr.contains("colour (line 3): not a known option"))
+
+        // The commented example, pointed at a temporary database and port, starts and serves.
+        let example = BuiltProducts.packageRoot.appendingPathComponent("collector/collector.yaml").path
+        let port = try freeLoopbackPort()
+        let server = try await CollectorProcess(database: dir.file("c.sqlite"), port: port, arguments: ["--config", example])
+        #expect(server.process.isRunning)
+        try await server.stop()
+        #expect(FileManager.default.fileExists(atPath: dir.file("c.sqlite")))
+    }
+
     @Test("Command-line mistakes are one clear line each")
     func mistakes() async throws {
         let deskready = try BuiltProducts.executable("deskready")

@@ -93,6 +93,8 @@ tags:
     description: Devices exchange an enrolment token for their own device token.
   - name: ingestion
     description: Measurements from agents.
+  - name: reports
+    description: Graded indicators per trust, for the trust's readers and the maturity toolkit.
 
 paths:
   /healthz:
@@ -153,6 +155,90 @@ paths:
         "500":
           $ref: "#/components/responses/InternalError"
 
+  /v1/trusts/{ods}/report:
+    get:
+      tags: [reports]
+      operationId: getTrustReport
+      summary: A trust's graded report
+      description: |
+        The trust's indicators for a period (default: the last 28 days,
+        today included), graded against the collector's maturity model and
+        shown beside the previous period of the same length. A reader token
+        reads only its own trust; an admin token reads any trust. Formats:
+        `json` (collector/indicators.schema.json), `csv` (one row per trust,
+        site and indicator), `fhir` (FHIR R4 Bundle of Measures and
+        MeasureReports), `html` (one self-contained page with charts) and
+        `text`.
+      security:
+        - bearerAuth: []
+      parameters:
+        - name: ods
+          in: path
+          required: true
+          description: The trust's ODS code.
+          schema:
+            type: string
+            pattern: "^[A-Z0-9]{3,5}$"
+        - name: format
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: [json, csv, fhir, html, text]
+            default: json
+        - name: from
+          in: query
+          required: false
+          description: First day of the period (UTC), YYYY-MM-DD.
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          description: The day after the period's last (UTC), YYYY-MM-DD.
+          schema:
+            type: string
+            format: date
+      responses:
+        "200":
+          description: The report in the asked format.
+          content:
+            application/json:
+              schema:
+                type: object
+            text/csv:
+              schema:
+                type: string
+            application/fhir+json:
+              schema:
+                type: object
+            text/html:
+              schema:
+                type: string
+            text/plain:
+              schema:
+                type: string
+        "400":
+          description: Not a trust code, an unknown format, or a date that is not YYYY-MM-DD or a period that ends before it starts.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          description: A reader token of another trust, or a token that is neither reader nor admin.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "404":
+          description: The trust is not set up on this collector.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
   /metrics:
     get:
       tags: [operations]

@@ -9,11 +9,14 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the collector: take batches from agents and store them in SQLite.")
 
-    @Option(help: "SQLite database file (created when missing).")
-    var db = "./deskready.sqlite"
+    @Option(help: "Collector config file (YAML; see collector/collector.yaml). Options given here override it.")
+    var config: String?
 
-    @Option(help: "Address to listen on, HOST:PORT.")
-    var listen = "127.0.0.1:8765"
+    @Option(help: "SQLite database file (created when missing). Default ./deskready.sqlite.")
+    var db: String?
+
+    @Option(help: "Address to listen on, HOST:PORT. Default 127.0.0.1:8765.")
+    var listen: String?
 
     @Option(help: "TLS certificate chain (PEM); serve HTTPS. Needs --tls-key.")
     var tlsCert: String?
@@ -24,54 +27,74 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Maturity model YAML for the reports served at /v1/trusts/{ods}/report (default: the built-in model).")
     var maturityModel: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel = "info"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error. Default info.")
+    var logLevel: String?
 
-    @Option(help: "Log format: text, or json (one object per line).")
-    var logFormat = "text"
+    @Option(help: "Log format: text, or json (one object per line). Default text.")
+    var logFormat: String?
 
-    @Option(help: "Delete raw events older than this many days (0 keeps them).")
-    var rawRetentionDays = 0
+    @Option(help: "Delete raw events older than this many days (0 keeps them). Default 0.")
+    var rawRetentionDays: Int?
 
-    @Option(help: "Largest request body in bytes, as sent.")
-    var maxBodyBytes = 4 * 1024 * 1024
+    @Option(help: "Largest request body in bytes, as sent. Default 4 MiB.")
+    var maxBodyBytes: Int?
 
-    @Option(help: "Batches that may wait for the database writer before the collector answers 503.")
-    var maxPendingBatches = 64
+    @Option(help: "Batches that may wait for the database writer before the collector answers 503. Default 64.")
+    var maxPendingBatches: Int?
+
+    /// Defaults, then the config file, then these options.
+    func settings() throws -> CollectorSettings {
+        var settings = try config.map { try CollectorSettings.load(path: $0) } ?? CollectorSettings()
+        if let db { settings.db = db }
+        if let listen { settings.listen = listen }
+        if let tlsCert { settings.tlsCert = tlsCert }
+        if let tlsKey { settings.tlsKey = tlsKey }
+        if let maturityModel { settings.maturityModel = maturityModel }
+        if let logLevel { settings.logLevel = logLevel }
+        if let logFormat { settings.logFormat = logFormat }
+        if let rawRetentionDays { settings.rawRetentionDays = rawRetentionDays }
+        if let maxBodyBytes { settings.maxBodyBytes = maxBodyBytes }
+        if let maxPendingBatches { settings.maxPendingBatches = maxPendingBatches }
+        return settings
+    }
 
     func run() async throws {
-        let (host, port) = try ListenAddress.parse(listen)
-        switch logFormat {
+        let settings = try settings()
+        let (host, port) = try ListenAddress.parse(settings.listen)
+        switch settings.logFormat {
         case "text": break
         case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
-        default: throw ValidationError("--log-format '\(logFormat)' is not text or json")
+        default: throw ValidationError("--log-format '\(settings.logFormat)' is not text or json")
         }
-        guard rawRetentionDays >= 0 else { throw ValidationError("--raw-retention-days must be 0 (keep) or more") }
-        guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
-        guard maxPendingBatches >= 1 else { throw ValidationError("--max-pending-batches must be at least 1") }
+        guard settings.rawRetentionDays >= 0 else { throw ValidationError("--raw-retention-days must be 0 (keep) or more") }
+        guard settings.maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        guard settings.maxPendingBatches >= 1 else { throw ValidationError("--max-pending-batches must be at least 1") }
         var logger = Logger(label: "deskready.collector")
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error")
+        guard let level = Logger.Level(rawValue: settings.logLevel) else {
+            throw ValidationError("--log-level '\(settings.logLevel)' is not one of trace, debug, info, notice, warning, error")
         }
         logger.logLevel = level
         let log = logger
         var configuration = CollectorConfiguration(host: host, port: port)
-        configuration.maxBodyBytes = maxBodyBytes
-        configuration.maxPendingBatches = maxPendingBatches
-        switch (tlsCert, tlsKey) {
+        configuration.maxBodyBytes = settings.maxBodyBytes
+        configuration.maxDecompressedBytes = settings.maxDecompressedBytes
+        configuration.maxPendingBatches = settings.maxPendingBatches
+        configuration.retryAfterSeconds = settings.retryAfterSeconds
+        switch (settings.tlsCert, settings.tlsKey) {
         case (let cert?, let key?): configuration.tls = TLSFiles(certificateChainPath: cert, privateKeyPath: key)
         case (nil, nil): break
         default: throw ValidationError("--tls-cert and --tls-key go together: pass both to serve HTTPS, or neither for HTTP")
         }
+        let db = settings.db
         let store = try SQLiteMeasurementStore(path: db)
-        let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
+        let model = try settings.maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let reports = TrustReportService(store: store, model: model)
         let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         var services: [any Service] = [app]
-        if rawRetentionDays > 0 {
-            services.append(RetentionService(store: store, retentionDays: rawRetentionDays, logger: logger))
+        if settings.rawRetentionDays > 0 {
+            services.append(RetentionService(store: store, retentionDays: settings.rawRetentionDays, logger: logger))
         }
         // SIGTERM or SIGINT: stop accepting, finish the requests in flight (each commits before it answers), close.
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()

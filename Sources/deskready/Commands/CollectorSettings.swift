@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Yams
+
+/// The collector's settings: built-in defaults, then `collector.yaml` (`serve --config`), then command-line options.
+struct CollectorSettings: Equatable {
+    var db = "./deskready.sqlite"
+    var listen = "127.0.0.1:8765"
+    var tlsCert: String?
+    var tlsKey: String?
+    var maturityModel: String?
+    var logLevel = "info"
+    var logFormat = "text"
+    var rawRetentionDays = 0
+    var maxBodyBytes = 4 * 1024 * 1024
+    var maxDecompressedBytes = 32 * 1024 * 1024
+    var maxPendingBatches = 64
+    var retryAfterSeconds = 2
+
+    static let keys = [
+        "db", "listen", "tls_cert", "tls_key", "maturity_model", "log_level", "log_format", "raw_retention_days",
+        "max_body_bytes", "max_decompressed_bytes", "max_pending_batches", "retry_after_seconds",
+    ]
+
+    /// Reads a `collector.yaml`, naming every unknown key and wrong value.
+    static func load(path: String, over base: CollectorSettings = CollectorSettings()) throws -> CollectorSettings {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read the collector config \(path); check the path (collector/collector.yaml is the commented example)")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ValidationError("\(path) is not valid YAML: \(error)")
+        }
+        guard let mapping = node?.mapping else {
+            if node == nil { return base }
+            throw ValidationError("\(path) must be a mapping of `key: value` lines")
+        }
+        var settings = base
+        var problems: [String] = []
+        for (keyNode, valueNode) in mapping {
+            let key = keyNode.string ?? "?"
+            let line = keyNode.mark.map { " (line \($0.line))" } ?? ""
+            guard keys.contains(key) else {
+                problems.append("\(key)\(line): not a known option; known options are \(keys.joined(separator: ", "))")
+                continue
+            }
+            if valueNode.null != nil { continue }
+            guard let value = valueNode.string else {
+                problems.append("\(key)\(line): must be a single value")
+                continue
+            }
+            func int(_ minimum: Int, _ assign: (Int) -> Void) {
+                guard let number = Int(value), number >= minimum else {
+                    problems.append("\(key)\(line): must be a whole number of at least \(minimum), not '\(value)'")
+                    return
+                }
+                assign(number)
+            }
+            switch key {
+            case "db": settings.db = value
+            case "listen": settings.listen = value
+            case "tls_cert": settings.tlsCert = value
+            case "tls_key": settings.tlsKey = value
+            case "maturity_model": settings.maturityModel = value
+            case "log_level": settings.logLevel = value
+            case "log_format": settings.logFormat = value
+            case "raw_retention_days": int(0) { settings.rawRetentionDays = $0 }
+            case "max_body_bytes": int(1024) { settings.maxBodyBytes = $0 }
+            case "max_decompressed_bytes": int(1024) { settings.maxDecompressedBytes = $0 }
+            case "max_pending_batches": int(1) { settings.maxPendingBatches = $0 }
+            case "retry_after_seconds": int(1) { settings.retryAfterSeconds = $0 }
+            default: break
+            }
+        }
+        guard problems.isEmpty else {
+            throw ValidationError("\(path) has \(problems.count == 1 ? "a problem" : "\(problems.count) problems"):\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
+        }
+        return settings
+    }
+}
