@@ -7,7 +7,6 @@ import Glibc
 #endif
 
 /// `deskready-agent`: the workstation side of DeskReady.
-@main
 struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskready-agent",
@@ -82,31 +81,12 @@ extension AgentCommand {
         var dropDir: String?
 
         func run() throws {
-            guard LogonMark.Milestone(rawValue: name) != nil else {
+            guard let milestone = LogonMark.Milestone(rawValue: name) else {
                 throw ValidationError("unknown milestone '\(name)'; use one of \(LogonMark.Milestone.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let environment = ProcessEnvironment.current()
-            let clock = SystemClock()
-            var mark = LogonMark(
-                name: name, session: session ?? environment["XDG_SESSION_ID"], user: nil,
-                sessionType: type ?? environment["XDG_SESSION_TYPE"], wallMs: clock.nowMs(),
-                monotonicMs: clock.monotonicMs(), bootId: SystemFacts.bootId())
-            // The desktop autostart runs as the user, who may read neither the config nor the spool: the mark goes to
-            // the drop folder, and the daemon takes the user from the file's owner.
-            let config = try? options.load()
-            if let dropDir {
-                return try MarkDropbox(path: dropDir).drop(mark)
-            }
-            guard let config, access(config.spoolPath, W_OK) == 0 || access(config.spoolPath, F_OK) != 0 else {
-                return try MarkDropbox(path: config?.markDropDir ?? MarkDropbox.defaultPath).drop(mark)
-            }
-            if let userName = user ?? environment["PAM_USER"] ?? environment["USER"], !userName.isEmpty {
-                guard config.pseudonymKey.utf8.count >= 16 else {
-                    throw ConfigError(problems: ["pseudonym_key: is needed to record a user's logon without their name; set the trust's key in the config"])
-                }
-                mark.user = Pseudonymizer(key: config.pseudonymKey).pseudonym(for: userName)
-            }
-            try Spool(path: config.spoolPath, clock: clock).recordMark(mark)
+            try MarkRecorder.record(MarkRequest(
+                milestone: milestone, configPath: options.config, spoolPath: options.spool, session: session, user: user,
+                sessionType: type, dropDir: dropDir))
         }
     }
 

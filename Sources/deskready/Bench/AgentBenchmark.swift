@@ -141,8 +141,11 @@ struct AgentBenchmark: AsyncParsableCommand {
     /// collectd and prometheus-node-exporter, idle after 5 s, when installed.
     func measurePeers() async throws -> [Footprint] {
         var peers: [Footprint] = []
+        // collectd exits without a plugin: give it the two a workstation agent would load.
+        let collectdConfig = FileManager.default.temporaryDirectory.appendingPathComponent("deskready-bench-collectd.conf").path
+        try "Interval 10\nLoadPlugin cpu\nLoadPlugin memory\n".write(toFile: collectdConfig, atomically: true, encoding: .utf8)
         let candidates: [(String, String, [String])] = [
-            ("collectd (C)", "/usr/sbin/collectd", ["-f", "-C", "/dev/null"]),
+            ("collectd (C)", "/usr/sbin/collectd", ["-f", "-C", collectdConfig]),
             ("prometheus-node-exporter (Go)", "/usr/bin/prometheus-node-exporter", ["--web.listen-address=127.0.0.1:\(try freePort())"]),
         ]
         for (name, path, arguments) in candidates {
