@@ -11,7 +11,7 @@ struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskready-agent",
         abstract: "Measures boot, logon and application-start times on this workstation and sends them to a DeskReady collector.",
-        subcommands: [Run.self, Mark.self, Status.self, CheckConfig.self]
+        subcommands: [Run.self, Mark.self, Launch.self, Status.self, CheckConfig.self]
     )
 }
 
@@ -117,6 +117,98 @@ extension AgentCommand {
             let problems = config.problems()
             guard problems.isEmpty else { throw ConfigError(problems: problems) }
             print("\(file): OK (collector \(config.collectorURL), trust \(config.trust), site \(config.site), device \(config.deviceID))")
+        }
+    }
+}
+
+extension AgentCommand {
+    struct Launch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start an application and record how long it takes to become ready (an app_start event).",
+            discussion: """
+                Use it in the application's desktop entry: Exec=deskready-agent launch epr -- /usr/bin/epr-client %U
+                It starts COMMAND (or the configured executable), waits until the application is ready by its
+                readiness condition (the `app:` line in the config, or --ready), records the start with outcome ok,
+                timeout or failed, and returns, leaving the application running (--wait: waits for it to exit and
+                returns its exit status). The event goes to the spool when this user may write it, otherwise to the
+                drop folder, where the daemon takes it.
+                """)
+        @OptionGroup var options: CommonOptions
+
+        @Argument(help: "The application's name, as in an `app:` line of the config.")
+        var app: String
+
+        @Option(help: "Readiness condition (tcp:HOST:PORT, file:/PATH, log:/PATH:TEXT, cpu:10%:2s, window), overriding the config.")
+        var ready: String?
+
+        @Option(help: "Seconds to wait for readiness before recording a timeout (default: the app's, then app_timeout_seconds).")
+        var timeout: Int?
+
+        @Flag(help: "Wait for the application to exit, and exit with its status.")
+        var wait = false
+
+        @Option(help: "Leave the event in this folder for the daemon instead of the spool.")
+        var dropDir: String?
+
+        @Argument(parsing: .postTerminator, help: "The command to start, after `--` (default: the configured executable).")
+        var command: [String] = []
+
+        func run() throws {
+            // The config is readable only by the agent's group; a user's launcher may get by with --ready alone.
+            let loaded = Result { try options.load() }
+            let config = try? loaded.get()
+            let definition: AppDefinition
+            do {
+                definition = try appDefinition(config)
+            } catch {
+                if case .failure(let problem) = loaded { printError("the config could not be read: \(problem)") }
+                throw error
+            }
+            let command = self.command.isEmpty ? [definition.executable] : self.command
+            let seconds = timeout ?? definition.timeoutSeconds ?? config?.appTimeoutSeconds ?? AgentConfig().appTimeoutSeconds
+            let folder = dropDir ?? config?.markDropDir ?? MarkDropbox.defaultPath
+            let launcher = AppLauncher(app: definition, timeoutMs: Int64(seconds) * 1000)
+            let launch = launcher.launch(command) { process in
+                if let stat = ProcessStat.read(pid: process.pid) {
+                    LaunchMarker(folder: folder).leave(pid: process.pid, startTicks: stat.startTicks)
+                }
+            }
+            try store(launch.event, config: config, folder: folder)
+            if launch.event.outcome != .ok {
+                printError("\(definition.name): \(launch.event.outcome) after \(launch.event.durationMs) ms: \(launch.event.attributes?["reason"] ?? "")")
+            }
+            guard let process = launch.process else { throw ExitCode.failure }
+            if wait { throw ExitCode(process.wait()) }
+            if launch.event.outcome == .failed { throw ExitCode.failure }
+        }
+
+        private func appDefinition(_ config: AgentConfig?) throws -> AppDefinition {
+            var definition = config?.app(named: app)
+            if let ready {
+                switch ReadinessCondition.parse(ready) {
+                case .success(let condition):
+                    definition = definition ?? AppDefinition(name: app, executable: command.first ?? app, readiness: condition)
+                    definition?.readiness = condition
+                case .failure(let error):
+                    throw ValidationError(error.description)
+                }
+            }
+            guard let definition else {
+                throw ValidationError("no application '\(app)' in the config; add a line 'app: \(app) | EXECUTABLE | CONDITION' or give --ready CONDITION")
+            }
+            guard AppDefinition.isValidName(definition.name) else {
+                throw ValidationError("the application name '\(app)' must be 1 to 64 letters, digits, '.', '_' or '-'")
+            }
+            return definition
+        }
+
+        /// Into the spool when this user may write it, else into the drop folder for the daemon.
+        private func store(_ event: MeasurementEvent, config: AgentConfig?, folder: String) throws {
+            if dropDir == nil, let config, access(config.spoolPath, W_OK) == 0 || access(config.spoolPath, F_OK) != 0,
+               (try? Spool(path: config.spoolPath).append(event)) != nil {
+                return
+            }
+            try AppEventDropbox(path: folder).drop(event)
         }
     }
 }

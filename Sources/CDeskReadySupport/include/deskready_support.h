@@ -37,4 +37,23 @@ int dr_http_request(const char *method, const char *url, const char *const *head
 
 void dr_http_response_free(dr_http_response *response);
 
+/* ---- Network probe timing through libcurl (curl_probe.c) ---- */
+
+typedef struct dr_probe_timing {
+    long status;                  /* HTTP status, 0 when no response arrived */
+    int curl_code;                /* libcurl's result code, 0 on success */
+    int timed_out;                /* 1 when the probe ran out of time */
+    long long namelookup_us;      /* from the start: name resolved */
+    long long connect_us;         /* TCP connected */
+    long long appconnect_us;      /* TLS handshake done (0 for plain HTTP) */
+    long long starttransfer_us;   /* first byte of the response */
+    long long total_us;
+    char error[256];              /* libcurl's error text, empty on success */
+} dr_probe_timing;
+
+/* GETs `url` once on a fresh connection and stops at the first byte of the response body, recording libcurl's
+   phase times (CURLINFO_*_TIME_T). Certificates are verified (against `ca_file` when not NULL). Returns 0 when a
+   response arrived (any status), -1 otherwise (see out->curl_code and out->error). */
+int dr_http_probe(const char *url, long timeout_ms, long connect_timeout_ms, const char *ca_file, dr_probe_timing *out);
+
 #endif

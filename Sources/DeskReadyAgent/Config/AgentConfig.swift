@@ -32,6 +32,27 @@ public struct AgentConfig: Sendable, Equatable {
     public var logonIncompleteAfterSeconds = 600
     public var responsiveWaitSeconds = 120
 
+    // Measurement sources (see the extension at the end of this file).
+    /// The responsive-desktop rule: machine CPU under this share…
+    public var responsiveCPUPercent = 50
+    /// …for this long after desktop ready.
+    public var responsiveWindowSeconds = 2.0
+    /// Applications whose starts are measured (`app:` lines).
+    public var apps: [AppDefinition] = []
+    /// How long an application may take to become ready before its start is recorded as `timeout`.
+    public var appTimeoutSeconds = 120
+    /// Whether the daemon notices starts of configured applications it did not launch (scanning `/proc`).
+    public var appPassiveDetection = true
+    /// Clinical systems probed over the network (`probe:` lines), every interval plus or minus the jitter.
+    public var probes: [ProbeTarget] = []
+    public var probeIntervalSeconds = 300
+    public var probeJitterSeconds = 30
+    public var probeTimeoutSeconds = 10
+    /// How often the device inventory is sent (and once at each start of the agent).
+    public var inventoryIntervalHours = 24
+    /// Whether desktop sessions without hook marks are measured from logind (`loginctl`).
+    public var logindLogons = true
+
     public init() {}
 
     /// The keys a config file may hold, each with the field it sets.
@@ -40,7 +61,7 @@ public struct AgentConfig: Sendable, Equatable {
         "batch_max_events", "batch_max_bytes", "batch_max_age_seconds", "request_timeout_seconds",
         "connect_timeout_seconds", "retry_base_seconds", "retry_cap_seconds", "spool_max_bytes", "spool_max_age_days",
         "logon_incomplete_after_seconds", "responsive_wait_seconds",
-    ]
+    ] + measurementKeys
 
     /// Sets one key from text, or says what is wrong with the value.
     mutating func set(_ key: String, _ value: String) -> String? {
@@ -83,6 +104,7 @@ public struct AgentConfig: Sendable, Equatable {
         case "logon_incomplete_after_seconds": return int(10...86_400) { logonIncompleteAfterSeconds = $0 }
         case "responsive_wait_seconds": return int(0...3_600) { responsiveWaitSeconds = $0 }
         default:
+            if Self.measurementKeys.contains(key) { return setMeasurement(key, value) }
             return "is not a known option; known options are: \(Self.keys.joined(separator: ", "))"
         }
         return nil
@@ -113,8 +135,88 @@ public struct AgentConfig: Sendable, Equatable {
         if retryCapSeconds < retryBaseSeconds {
             problems.append("retry_cap_seconds: \(retryCapSeconds) must not be below retry_base_seconds (\(retryBaseSeconds))")
         }
-        return problems
+        return problems + measurementProblems()
     }
 
     public var device: DeviceIdentity { DeviceIdentity(id: deviceID, trust: trust, site: site) }
+}
+
+// MARK: - Measurement sources
+
+extension AgentConfig {
+    /// Keys of the measurement sources. `app` and `probe` may be given on several lines, one entry each.
+    static let measurementKeys: [String] = [
+        "responsive_cpu_percent", "responsive_window_seconds", "app", "app_timeout_seconds", "app_passive_detection",
+        "probe", "probe_interval_seconds", "probe_jitter_seconds", "probe_timeout_seconds", "inventory_interval_hours",
+        "logind_logons",
+    ]
+
+    /// The responsive-desktop rule these settings give.
+    public var responsiveRule: ResponsiveRule {
+        ResponsiveRule(cpuPercent: responsiveCPUPercent, windowMs: Int64((responsiveWindowSeconds * 1000).rounded()))
+    }
+
+    /// The configured application of that name.
+    public func app(named name: String) -> AppDefinition? {
+        apps.first { $0.name == name }
+    }
+
+    mutating func setMeasurement(_ key: String, _ value: String) -> String? {
+        func bool(_ assign: (Bool) -> Void) -> String? {
+            switch value.lowercased() {
+            case "true", "yes", "on": assign(true)
+            case "false", "no", "off": assign(false)
+            default: return "must be true or false, not '\(value)'"
+            }
+            return nil
+        }
+        func int(_ range: ClosedRange<Int>, _ assign: (Int) -> Void) -> String? {
+            guard let number = Int(value), range.contains(number) else {
+                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'"
+            }
+            assign(number)
+            return nil
+        }
+        switch key {
+        case "responsive_cpu_percent": return int(1...100) { responsiveCPUPercent = $0 }
+        case "responsive_window_seconds":
+            guard let seconds = Double(value), (0.5...60).contains(seconds) else {
+                return "must be a number of seconds from 0.5 to 60, not '\(value)'"
+            }
+            responsiveWindowSeconds = seconds
+        case "app":
+            switch AppDefinition.parse(value) {
+            case .success(let app): apps.append(app)
+            case .failure(let error): return error.description
+            }
+        case "app_timeout_seconds": return int(1...3_600) { appTimeoutSeconds = $0 }
+        case "app_passive_detection": return bool { appPassiveDetection = $0 }
+        case "logind_logons": return bool { logindLogons = $0 }
+        case "probe":
+            switch ProbeTarget.parse(value) {
+            case .success(let target): probes.append(target)
+            case .failure(let error): return error.description
+            }
+        case "probe_interval_seconds": return int(30...86_400) { probeIntervalSeconds = $0 }
+        case "probe_jitter_seconds": return int(0...3_600) { probeJitterSeconds = $0 }
+        case "probe_timeout_seconds": return int(1...120) { probeTimeoutSeconds = $0 }
+        case "inventory_interval_hours": return int(1...720) { inventoryIntervalHours = $0 }
+        default: return "is not a known option"
+        }
+        return nil
+    }
+
+    func measurementProblems() -> [String] {
+        var problems: [String] = []
+        for (list, names) in [("app", apps.map(\.name)), ("probe", probes.map(\.name))] {
+            var seen: Set<String> = []
+            for name in names where !seen.insert(name).inserted {
+                problems.append("\(list): the name '\(name)' is used twice; give each \(list) line its own name")
+            }
+        }
+        if probeJitterSeconds * 2 >= probeIntervalSeconds {
+            problems.append("probe_jitter_seconds: \(probeJitterSeconds) must be less than half of probe_interval_seconds (\(probeIntervalSeconds))")
+        }
+        return problems
+    }
 }

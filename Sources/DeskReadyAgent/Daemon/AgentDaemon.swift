@@ -12,6 +12,8 @@ public final class AgentDaemon {
     let uploader: Uploader
     let assembler: LogonAssembler
     let log: (String) -> Void
+    /// Responsive desktop, application starts, probes and inventory.
+    public let sources: MeasurementSources
     private var failures = 0
     private var nextSendAtMs: Int64 = 0
 
@@ -22,6 +24,7 @@ public final class AgentDaemon {
         self.assembler = LogonAssembler(incompleteAfterMs: Int64(config.logonIncompleteAfterSeconds) * 1000,
                                         responsiveWaitMs: Int64(config.responsiveWaitSeconds) * 1000)
         self.log = log
+        self.sources = MeasurementSources(config: config, spool: spool, log: log)
     }
 
     /// One pass of the loop: join marks, enforce bounds, and send what is due. Returns the seconds to sleep.
@@ -29,13 +32,15 @@ public final class AgentDaemon {
         let now = spool.clock.nowMs()
         do {
             try MarkDropbox(path: config.markDropDir).collect(into: spool, pseudonymizer: Pseudonymizer(key: config.pseudonymKey), log: log)
+            try sources.prepareMarks()
             let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: now)
-            try spool.completeLogons(events, consumedMarkIDs: consumed)
+            try spool.completeLogons(sources.annotate(events), consumedMarkIDs: consumed)
             let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * 86_400_000)
             if dropped > 0 { log("spool bounds reached: dropped the \(dropped) oldest events (recorded as an agent event)") }
         } catch {
             log("spool: \(error)")
         }
+        sources.measure()
         guard now >= nextSendAtMs else { return 1 }
         do {
             while try uploader.batchIsDue(nowMs: now) {
@@ -72,7 +77,7 @@ public final class AgentDaemon {
         }
         if let reason = CurlTransport.unavailableReason() { log(reason) }
         while true {
-            let seconds = tick()
+            let seconds = min(tick(), sources.pauseSeconds)
             usleep(UInt32(max(0.05, seconds) * 1_000_000))
         }
     }

@@ -1,0 +1,62 @@
+import DeskReadyModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Logons on workstations without the PAM hook and the desktop autostart: the daemon asks logind for new local
+/// desktop sessions and records each as a `session_open` mark at the time logind created it. The responsive-desktop
+/// watcher then times it to a responsive desktop, so such a logon has the one span logind can know (session open
+/// to responsive) and is tagged `source: logind`. A session that already has hook marks (same session id, or the
+/// same user within five minutes) is left to them, and sessions older than a minute when first seen (those running
+/// when the agent started) are not measured at all.
+public final class LogindLogonSource {
+    let pseudonymizer: Pseudonymizer?
+    let run: (String) -> String?
+    let bootId: String
+    private var seen: Set<String> = []
+    /// Sessions imported from logind, whose logons the watcher and the annotation treat as such.
+    public private(set) var imported: Set<String> = []
+    public private(set) var unavailable = false
+
+    public init(pseudonymizer: Pseudonymizer?, bootId: String = SystemFacts.bootId(), run: @escaping (String) -> String? = { SystemFacts.run($0) }) {
+        self.pseudonymizer = pseudonymizer
+        self.bootId = bootId
+        self.run = run
+    }
+
+    /// New desktop sessions without hook marks, as `session_open` marks. `monotonicNowUs` is CLOCK_MONOTONIC (what
+    /// logind stamps sessions with); marks carry the boot-time clock, so the two are related through `nowBootMs`.
+    public func poll(openMarks: [LogonMark], nowWallMs: Int64, nowBootMs: Int64, monotonicNowUs: Int64) -> [LogonMark] {
+        guard !unavailable else { return [] }
+        guard let list = run(LoginctlOutput.listCommand) else {
+            unavailable = true
+            return []
+        }
+        var marks: [LogonMark] = []
+        for id in LoginctlOutput.sessionIDs(list) where !seen.contains(id) {
+            seen.insert(id)
+            guard let text = run(LoginctlOutput.showCommand(id)), let session = LoginctlOutput.session(text),
+                  session.isLocalDesktop, let created = session.createdMonotonicUs else { continue }
+            let ageMs = max(0, (monotonicNowUs - created) / 1000)
+            guard ageMs <= 60_000 else { continue }
+            let user = pseudonymizer?.pseudonym(for: session.user)
+            let wall = nowWallMs - ageMs
+            let hooked = openMarks.contains { mark in
+                mark.session == session.id || (user != nil && mark.user == user && abs(mark.wallMs - wall) < 300_000)
+            }
+            guard !hooked else { continue }
+            imported.insert(session.id)
+            marks.append(LogonMark(name: LogonMark.Milestone.sessionOpen.rawValue, session: session.id, user: user, sessionType: session.type,
+                                   wallMs: wall, monotonicMs: nowBootMs - ageMs, bootId: bootId))
+        }
+        return marks
+    }
+
+    /// CLOCK_MONOTONIC now, in microseconds.
+    public static func monotonicNowUs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
+}

@@ -1,0 +1,196 @@
+import DeskReadyAgent
+import DeskReadyModel
+import DeskReadyTestSupport
+import Foundation
+import Testing
+
+/// `deskready-agent launch` through the real built binary, against a spool in a temporary folder.
+@Suite("deskready-agent launch (binary)", .serialized)
+struct LauncherBinaryTests {
+    func writeConfig(_ dir: TemporaryDirectory, apps: [String]) throws -> String {
+        let path = dir.file("agent.yaml")
+        try (["trust: RXX", "site: RXX01", "device_id: ws-launch", "pseudonym_key: launch-test-secret-key-01",
+              "spool_path: \(dir.file("spool.sqlite"))", "mark_drop_dir: \(dir.file("drop"))"] + apps.map { "app: \($0)" })
+            .joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir.file("drop"), withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The spooled events, decoded.
+    func spooledEvents(_ path: String) throws -> [MeasurementEvent] {
+        let spool = try Spool(path: path)
+        guard let batch = try spool.nextBatch(maxEvents: 100, maxBytes: 1 << 20) else { return [] }
+        return try batch.events.map { try WireCoding.decoder().decode(MeasurementEvent.self, from: Data($0.json)) }
+    }
+
+    /// Stops the process whose id a wrapper script wrote to `file`.
+    func stopProcess(pidFile file: String) {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+        kill(pid, SIGTERM)
+    }
+
+    @Test("A web server launched with a tcp condition is spooled as an ok app_start, and keeps running")
+    func httpServerReady() async throws {
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let dir = try TemporaryDirectory("deskready-launch")
+        defer { dir.remove() }
+        let port = try freeLoopbackPort()
+        let config = try writeConfig(dir, apps: ["web | python3 | tcp:127.0.0.1:\(port) | 60"])
+        let pidFile = dir.file("server.pid")
+        defer { stopProcess(pidFile: pidFile) }
+        let result = try await run(agent, ["launch", "web", "--config", config, "--", "/bin/sh", "-c",
+                                           "echo $$ > '\(pidFile)'; exec python3 -m http.server \(port) --bind 127.0.0.1 >/dev/null 2>&1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try spooledEvents(dir.file("spool.sqlite"))
+        let event = try #require(events.first)
+        #expect(events.count == 1)
+        #expect(event.kind == .appStart)
+        #expect(event.name == "web")
+        #expect(event.outcome == .ok)
+        #expect(event.durationMs > 0)
+        #expect(event.attributes?["source"] == "launcher")
+        #expect(event.attributes?["readiness"] == "tcp")
+        // Still serving after the launcher returned.
+        let status = try await blocking { try CurlTransport().get(url: "http://127.0.0.1:\(port)/", headers: [], timeoutMs: 5_000, connectTimeoutMs: 2_000).status }
+        #expect(status == 200)
+        // The launcher left a marker so the daemon's passive detection does not count this start again.
+        let markers = try FileManager.default.contentsOfDirectory(atPath: dir.file("drop")).filter { $0.hasSuffix(".launched") }
+        #expect(markers.count == 1)
+    }
+
+    @Test("A command that never becomes ready is spooled with outcome timeout")
+    func neverReady() async throws {
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let dir = try TemporaryDirectory("deskready-launch")
+        defer { dir.remove() }
+        let port = try freeLoopbackPort()
+        let config = try writeConfig(dir, apps: ["stuck | sleep | tcp:127.0.0.1:\(port) | 1"])
+        let pidFile = dir.file("stuck.pid")
+        defer { stopProcess(pidFile: pidFile) }
+        let result = try await run(agent, ["launch", "stuck", "--config", config, "--", "/bin/sh", "-c", "echo $$ > '\(pidFile)'; exec sleep 30 >/dev/null 2>&1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("stuck: timeout"))
+        let event = try #require(try spooledEvents(dir.file("spool.sqlite")).first)
+        #expect(event.outcome == .timeout)
+        #expect(event.durationMs >= 1_000)
+        #expect(event.attributes?["reason"]?.contains("not ready within 1 s") == true)
+    }
+
+    @Test("--wait returns the application's exit status; --drop-dir leaves the event for the daemon")
+    func waitAndDrop() async throws {
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let dir = try TemporaryDirectory("deskready-launch")
+        defer { dir.remove() }
+        let ready = dir.file("ready")
+        let config = try writeConfig(dir, apps: ["batch | /bin/sh | file:\(ready)"])
+        let result = try await run(agent, ["launch", "batch", "--config", config, "--wait", "--drop-dir", dir.file("drop"), "--",
+                                           "/bin/sh", "-c", "touch '\(ready)'; sleep 0.2; exit 7"])
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(try spooledEvents(dir.file("spool.sqlite")).isEmpty)
+        let spool = try Spool(path: dir.file("spool.sqlite"))
+        let apps = try AgentConfigLoader.load(path: config, environment: [:]).apps
+        #expect(try AppEventDropbox(path: dir.file("drop")).collect(into: spool, apps: apps, nowMs: WallClock.nowMs()) == 1)
+        let event = try #require(try spooledEvents(dir.file("spool.sqlite")).first)
+        #expect(event.name == "batch")
+        #expect(event.outcome == .ok)
+    }
+
+    @Test("An unknown application without --ready is refused with the config line to add")
+    func unknownApp() async throws {
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let dir = try TemporaryDirectory("deskready-launch")
+        defer { dir.remove() }
+        let config = try writeConfig(dir, apps: [])
+        let result = try await run(agent, ["launch", "epr", "--config", config, "--", "/bin/true"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("app: epr | EXECUTABLE | CONDITION"))
+    }
+
+    @Test("Under Xvfb, the first window mapped by the launched process makes it ready",
+          .enabled(if: XvfbServer.executable != nil, "needs Xvfb and x11-utils (apt-get install -y xvfb x11-utils x11-apps)"))
+    func firstWindow() async throws {
+        let xvfb = try #require(XvfbServer.executable)
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let dir = try TemporaryDirectory("deskready-launch")
+        defer { dir.remove() }
+        let server = try XvfbServer(xvfb)
+        defer { server.stop() }
+        // A client that creates its window, names its process in _NET_WM_PID as toolkits do, and maps it a moment later.
+        let client = dir.file("client.py")
+        try Self.windowClient.write(toFile: client, atomically: true, encoding: .utf8)
+        let config = try writeConfig(dir, apps: ["viewer | python3 | window | 60"])
+        let pidFile = dir.file("client.pid")
+        defer { stopProcess(pidFile: pidFile) }
+        let result = try await run(agent, ["launch", "viewer", "--config", config, "--", "/bin/sh", "-c", "echo $$ > '\(pidFile)'; exec python3 '\(client)' 0.5 >/dev/null 2>&1"],
+                                   environment: ["DISPLAY": server.display])
+        #expect(result.status == 0, "\(result.stderr)")
+        let event = try #require(try spooledEvents(dir.file("spool.sqlite")).first)
+        #expect(event.outcome == .ok, "\(event.attributes ?? [:])")
+        #expect(event.attributes?["readiness"] == "window")
+        #expect(event.durationMs >= 500)
+    }
+
+    static let windowClient = """
+        import ctypes, os, sys, time
+        x = ctypes.cdll.LoadLibrary("libX11.so.6")
+        x.XOpenDisplay.restype = ctypes.c_void_p
+        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x.XDefaultRootWindow.restype = ctypes.c_ulong
+        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x.XCreateSimpleWindow.restype = ctypes.c_ulong
+        x.XCreateSimpleWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int, ctypes.c_uint, ctypes.c_uint, ctypes.c_uint, ctypes.c_ulong, ctypes.c_ulong]
+        x.XInternAtom.restype = ctypes.c_ulong
+        x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        x.XChangeProperty.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+        x.XMapWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        x.XFlush.argtypes = [ctypes.c_void_p]
+        display = x.XOpenDisplay(None)
+        if not display:
+            sys.exit("cannot open the display")
+        window = x.XCreateSimpleWindow(display, x.XDefaultRootWindow(display), 0, 0, 320, 200, 0, 0, 0xffffff)
+        pid = ctypes.c_long(os.getpid())
+        x.XChangeProperty(display, window, x.XInternAtom(display, b"_NET_WM_PID", 0), x.XInternAtom(display, b"CARDINAL", 0), 32, 0, ctypes.byref(pid), 1)
+        x.XFlush(display)
+        time.sleep(float(sys.argv[1]))
+        x.XMapWindow(display, window)
+        x.XFlush(display)
+        time.sleep(60)
+        """
+}
+
+/// An Xvfb server on a free display number. Started with the agent's own `ChildProcess`, which clears the signal
+/// mask the test runner's threads carry (Xvfb hangs with SIGALRM blocked).
+final class XvfbServer: @unchecked Sendable {
+    /// Xvfb, when it and the X utilities the agent runs (xprop, xwininfo) are installed.
+    static let executable: String? = {
+        let tools = ["/usr/bin/xprop", "/usr/bin/xwininfo"]
+        guard tools.allSatisfy({ FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        return ["/usr/bin/Xvfb", "/usr/local/bin/Xvfb"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    let process: ChildProcess
+    let display: String
+
+    init(_ executable: String) throws {
+        guard let number = (90..<190).first(where: { !FileManager.default.fileExists(atPath: "/tmp/.X\($0)-lock") && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\($0)") }) else {
+            throw ProcessFailure("no free X display number")
+        }
+        display = ":\(number)"
+        process = try ChildProcess(["/bin/sh", "-c", "exec '\(executable)' \(display) -screen 0 640x480x24 -nolisten tcp >/dev/null 2>&1"])
+        var waits = 0
+        while !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") && waits < 200 {
+            if process.hasExited() { throw ProcessFailure("Xvfb \(display) exited at start") }
+            waits += 1
+            usleep(50_000)
+        }
+        guard FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") else {
+            stop()
+            throw ProcessFailure("Xvfb \(display) did not come up")
+        }
+    }
+
+    func stop() {
+        kill(process.pid, SIGTERM)
+        _ = process.wait()
+    }
+}
