@@ -1,16 +1,8 @@
 /// What an event measures. Unknown kinds decode, so that a newer agent's event is rejected
 /// on its own (partial success) instead of costing its whole batch.
-public struct EventKind: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+public struct EventKind: OpenStringValue {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// Power-on (or kernel start) to the graphical target.
     public static let boot = EventKind(rawValue: "boot")

@@ -19,3 +19,8 @@ struct TextTable {
         }.joined(separator: "\n") + "\n"
     }
 }
+
+extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
