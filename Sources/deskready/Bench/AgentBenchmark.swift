@@ -26,6 +26,8 @@ struct AgentBenchmark: AsyncParsableCommand {
         var binaryBytes: Int
         var markMedianMs: Double
         var markP90Ms: Double
+        /// /bin/true started the same way: what starting any process costs here.
+        var spawnBaselineMedianMs: Double
         var idle: Footprint
         var drainPeak: Footprint
         var backlog: Int
@@ -62,20 +64,11 @@ struct AgentBenchmark: AsyncParsableCommand {
             spool_max_bytes: 4294967296
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
 
-        // 1. mark: what a login script waits for, spool commit included.
+        // 1. mark: what a login script waits for, spool commit included; beside /bin/true started the same way, the
+        // cost of starting any process from here.
         print("Timing \(marks) marks…")
-        var markTimes: [Double] = []
-        for _ in 0..<marks {
-            let started = Date()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["mark", "auth_start", "--config", configPath, "--user", "bench.user"]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw ValidationError("mark failed with status \(process.terminationStatus)") }
-            markTimes.append(Date().timeIntervalSince(started) * 1000)
-        }
-        markTimes.sort()
+        let markTimes = try timeRuns(binary, ["mark", "auth_start", "--config", configPath, "--user", "bench.user"])
+        let spawnTimes = try timeRuns("/bin/true", [])
 
         // 2. run: idle after its first upload.
         print("Starting the agent daemon; measuring idle memory…")
@@ -113,7 +106,7 @@ struct AgentBenchmark: AsyncParsableCommand {
         }
         let drainSeconds = Date().timeIntervalSince(drainStart)
         let peak = sampler.stop()
-        daemon.terminate()
+        kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
         try await collector.stop()
 
@@ -121,13 +114,14 @@ struct AgentBenchmark: AsyncParsableCommand {
         let size = (try FileManager.default.attributesOfItem(atPath: binary)[.size] as? Int) ?? 0
         let result = Result(
             binaryBytes: size, markMedianMs: percentile(markTimes, 50), markP90Ms: percentile(markTimes, 90),
+            spawnBaselineMedianMs: percentile(spawnTimes, 50),
             idle: Footprint(name: "deskready-agent run (idle)", residentMB: Double(idle.residentKB) / 1024, privateDirtyMB: Double(idle.privateDirtyKB) / 1024),
             drainPeak: Footprint(name: "deskready-agent run (draining)", residentMB: Double(peak.residentKB) / 1024, privateDirtyMB: Double(peak.privateDirtyKB) / 1024),
             backlog: backlog, drainSeconds: drainSeconds,
             idleCPUSecondsPerHour: idleCPU * 3600 / Double(idleSeconds), peers: peers)
         try writeJSON(result, to: json)
         print("binary: \(size / 1024) KiB (\(binary))")
-        print("mark: median \(formatted(result.markMedianMs, 2)) ms, p90 \(formatted(result.markP90Ms, 2)) ms (\(marks) runs, spool commit included)")
+        print("mark: median \(formatted(result.markMedianMs, 2)) ms, p90 \(formatted(result.markP90Ms, 2)) ms (\(marks) runs, spool commit included); /bin/true started the same way: median \(formatted(result.spawnBaselineMedianMs, 2)) ms")
         print("idle CPU: \(formatted(result.idleCPUSecondsPerHour, 2)) s per hour (measured over \(idleSeconds) s)")
         print("backlog: \(backlog) events drained in \(formatted(drainSeconds)) s")
         print("| process | VmRSS | Private_Dirty |")
@@ -136,6 +130,22 @@ struct AgentBenchmark: AsyncParsableCommand {
             print("| \(footprint.name) | \(formatted(footprint.residentMB)) MB | \(formatted(footprint.privateDirtyMB)) MB |")
         }
         print("summary: mark median \(formatted(result.markMedianMs, 2)) ms; idle \(formatted(result.idle.privateDirtyMB)) MB private dirty, \(formatted(result.idle.residentMB)) MB RSS; draining peak \(formatted(result.drainPeak.privateDirtyMB)) MB private dirty, \(formatted(result.drainPeak.residentMB)) MB RSS")
+    }
+
+    /// Wall times of `marks` runs of a program, in milliseconds, sorted.
+    func timeRuns(_ executable: String, _ arguments: [String]) throws -> [Double] {
+        var times: [Double] = []
+        for _ in 0..<marks {
+            let started = Date()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ValidationError("\(executable) failed with status \(process.terminationStatus)") }
+            times.append(Date().timeIntervalSince(started) * 1000)
+        }
+        return times.sorted()
     }
 
     /// collectd and prometheus-node-exporter, idle after 5 s, when installed.
@@ -163,7 +173,8 @@ struct AgentBenchmark: AsyncParsableCommand {
             if let sample = ProcessSampler.sample(pid: process.processIdentifier) {
                 peers.append(Footprint(name: name, residentMB: Double(sample.residentKB) / 1024, privateDirtyMB: Double(sample.privateDirtyKB) / 1024))
             }
-            process.terminate()
+            // SIGKILL: a child started from here may inherit a mask that blocks SIGTERM.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         return peers
