@@ -40,8 +40,8 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(db, 1)
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=NORMAL")
-        // A small page cache: the agent reads and writes little at a time, and every cached page is private memory.
-        try execute("PRAGMA cache_size=-256")
+        // A small page cache (64 KiB): the agent reads and writes little at a time, and every cached page is private memory.
+        try execute("PRAGMA cache_size=-64")
         try execute("PRAGMA foreign_keys=ON")
     }
 
