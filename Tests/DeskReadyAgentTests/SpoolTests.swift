@@ -137,3 +137,23 @@ struct SpoolTests {
         }
     }
 }
+
+@Suite("When a batch is due")
+struct BatchDueTests {
+    @Test("Due on count, on bytes, on age, or with a batch in flight; not on an empty spool")
+    func due() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let clock = ManualClock()
+        let spool = try Spool(path: dir.file("spool.sqlite"), clock: clock)
+        let now = clock.nowMs()
+        #expect(try !spool.hasDueBatch(maxEvents: 3, maxBytes: 1 << 20, waitingSinceMs: now))
+        try spool.append(contentsOf: (0..<2).map { MeasurementEvent(kind: .appStart, name: "a\($0)", startedAtMs: now, durationMs: 1) })
+        #expect(try !spool.hasDueBatch(maxEvents: 3, maxBytes: 1 << 20, waitingSinceMs: now - 1))
+        #expect(try spool.hasDueBatch(maxEvents: 3, maxBytes: 1 << 20, waitingSinceMs: now))
+        #expect(try spool.hasDueBatch(maxEvents: 2, maxBytes: 1 << 20, waitingSinceMs: now - 1))
+        #expect(try spool.hasDueBatch(maxEvents: 3, maxBytes: 100, waitingSinceMs: now - 1))
+        _ = try spool.nextBatch(maxEvents: 1, maxBytes: 1 << 20)
+        #expect(try spool.hasDueBatch(maxEvents: 500, maxBytes: 1 << 20, waitingSinceMs: now - 1))
+    }
+}

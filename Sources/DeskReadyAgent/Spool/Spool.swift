@@ -75,6 +75,25 @@ public final class Spool {
         return try inFlightBatch()
     }
 
+    /// Whether a batch should be sent now: one is in flight, or `maxEvents` events or `maxBytes` bytes are waiting, or
+    /// the oldest has waited since `waitingSinceMs`. Reads only the head of the queue, never the whole spool, as it
+    /// runs before every send while a backlog drains.
+    public func hasDueBatch(maxEvents: Int, maxBytes: Int, waitingSinceMs: Int64) throws -> Bool {
+        var inFlight = false
+        try db.prepare("SELECT 1 FROM outbox LIMIT 1").query { _ in inFlight = true }
+        if inFlight { return true }
+        var count = 0
+        var bytes: Int64 = 0
+        var oldest: Int64?
+        try db.prepare("SELECT created_ms, size FROM events ORDER BY seq LIMIT ?").query([.integer(Int64(maxEvents))]) { row in
+            if oldest == nil { oldest = row.int64(0) }
+            count += 1
+            bytes += row.int64(1)
+        }
+        guard let oldest else { return false }
+        return count >= maxEvents || bytes >= Int64(maxBytes) || oldest <= waitingSinceMs
+    }
+
     private func inFlightBatch() throws -> PendingBatch? {
         var header: (id: String, first: Int64, last: Int64, attempts: Int)?
         try db.prepare("SELECT batch_id, first_seq, last_seq, attempts FROM outbox ORDER BY first_seq LIMIT 1").query { row in

@@ -34,11 +34,8 @@ public final class Uploader {
 
     /// Whether a batch should be sent now: enough events or bytes, or the oldest waited long enough.
     public func batchIsDue(nowMs: Int64) throws -> Bool {
-        let status = try spool.status()
-        guard status.depth > 0 else { return false }
-        if status.pendingBatchId != nil || status.depth >= config.batchMaxEvents || status.bytes >= Int64(config.batchMaxBytes) { return true }
-        guard let oldest = status.oldestCreatedMs else { return false }
-        return nowMs - oldest >= Int64(config.batchMaxAgeSeconds) * 1000
+        try spool.hasDueBatch(maxEvents: config.batchMaxEvents, maxBytes: config.batchMaxBytes,
+                              waitingSinceMs: nowMs - Int64(config.batchMaxAgeSeconds) * 1000)
     }
 
     /// Sends the next batch once.
