@@ -14,17 +14,20 @@ struct MaturityModelTests {
         #expect(text == MaturityModel.standardYAML, "edit collector/maturity-model.yaml and copy it whole into DefaultMaturityModel.swift")
     }
 
-    @Test("The default model: seven indicators, each with thresholds, dimension and justification")
+    @Test("The default model: eleven indicators, each with thresholds, dimension and justification")
     func defaultModel() throws {
         let model = try MaturityModel.standard
         #expect(model.id == "deskready-workstation-readiness")
-        #expect(model.version == "1.0.0")
+        #expect(model.version == "1.1.0")
         #expect(model.minimumObservations == 10)
         #expect(model.scoreMethod == .interpolated)
         #expect(model.overall == OverallRule(capAboveWeakest: 2, minimumGraded: 3))
         #expect(model.indicators.map(\.id) == [
-            "logon_p90", "logon_within_target", "logon_incomplete", "boot_p90", "app_start_p90", "app_failure", "coverage",
+            "logon_p90", "logon_within_target", "logon_incomplete", "boot_p90", "app_start_p90", "app_failure",
+            "probe_ttfb_p95", "probe_failure", "estate_ssd", "estate_supported_os", "coverage",
         ])
+        #expect(model.logonsReportedApart == [.first, .afterUpgrade])
+        #expect(model.supportedOS.contains(OSRequirement(id: "ubuntu", minimumVersion: "22.04")))
         #expect(Set(model.indicators.map(\.metric)) == Set(IndicatorMetric.allCases))
         let logon = try #require(model.indicators.first)
         #expect(logon.thresholds == LevelThresholds(level5: 30, level4: 60, level3: 120, level2: 300))
@@ -44,7 +47,7 @@ struct MaturityModelTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let yaml = MaturityModel.standardYAML
             .replacingOccurrences(of: "id: deskready-workstation-readiness", with: "id: rxx-own-model")
-            .replacingOccurrences(of: "version: 1.0.0", with: "version: 2.1.0")
+            .replacingOccurrences(of: "version: 1.1.0", with: "version: 2.1.0")
             .replacingOccurrences(of: "target_seconds: 60", with: "target_seconds: 45")
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let model = try MaturityModel.load(path: path)

@@ -11,55 +11,84 @@ enum ReportFixtures {
     static let period = ReportRange(fromMs: fromMs, toMs: toMs)
     static let previousPeriod = ReportRange(fromMs: fromMs - 28 * dayMs, toMs: fromMs)
 
+    /// Raw observations of one series, kept so tests can compute exact expectations beside the aggregated series.
+    struct Raw {
+        var series: TimingSeries
+        var durations: [Int64]
+    }
+
     static func series(_ site: String, _ kind: EventKind, _ name: String = "x", durations: [Int64], failures: Int = 0,
-                       incomplete: Int = 0, phases: [String: [Int64]] = [:], devices: Int = 1, trust: String = "RXX") -> TimingSeries {
-        var entry = TimingSeries(trust: trust, site: site, kind: kind, name: name)
-        entry.durationsMs = durations
+                       incomplete: Int = 0, phases: [String: [Int64]] = [:], trust: String = "RXX",
+                       cohort: LogonCohort = .ordinary) -> TimingSeries {
+        raw(site, kind, name, durations: durations, failures: failures, incomplete: incomplete, phases: phases, trust: trust, cohort: cohort).series
+    }
+
+    static func raw(_ site: String, _ kind: EventKind, _ name: String = "x", durations: [Int64], failures: Int = 0,
+                    incomplete: Int = 0, phases: [String: [Int64]] = [:], trust: String = "RXX", cohort: LogonCohort = .ordinary) -> Raw {
+        var entry = TimingSeries(trust: trust, site: site, kind: kind, name: name, cohort: cohort)
+        entry.durations = TimingHistogram(durations)
         entry.failures = failures
         entry.incomplete = incomplete
-        entry.phasesMs = phases
-        entry.devices = Set((0..<devices).map { "\(site)-ws\($0)" })
-        return entry
+        entry.phases = phases.mapValues { TimingHistogram($0) }
+        return Raw(series: entry, durations: durations)
     }
 
     /// Logons from `low` to `high` seconds, evenly, with phases that add up to them.
-    static func logons(_ site: String, count: Int, lowSeconds: Int64, highSeconds: Int64, incomplete: Int = 0, devices: Int = 5) -> TimingSeries {
+    static func logons(_ site: String, count: Int, lowSeconds: Int64, highSeconds: Int64, incomplete: Int = 0) -> Raw {
         let durations = (0..<count).map { lowSeconds * 1000 + (highSeconds - lowSeconds) * 1000 * Int64($0) / Int64(max(count - 1, 1)) }
         let phases: [String: [Int64]] = [
             "authentication": durations.map { _ in 2_000 },
             "session_start": durations.map { ($0 - 2_000) * 2 / 3 },
             "responsive": durations.map { ($0 - 2_000) / 3 },
         ]
-        return series(site, .logon, durations: durations, failures: incomplete, incomplete: incomplete, phases: phases, devices: devices)
+        return raw(site, .logon, durations: durations, failures: incomplete, incomplete: incomplete, phases: phases)
     }
 
     /// One week of the current period (the last is `week` 3) or of the previous period.
-    static func week(_ index: Int, previous: Bool, _ series: [TimingSeries]) -> WeekSeries {
-        let start = (previous ? previousPeriod.fromMs : fromMs) + Int64(index) * 7 * dayMs
-        return WeekSeries(range: ReportRange(fromMs: start, toMs: start + 7 * dayMs), previous: previous, series: series)
+    /// One week of the current period (the last is `week` 3) or of the previous period.
+    struct RawWeek {
+        var index: Int
+        var previous: Bool
+        var series: [Raw]
+
+        var week: WeekSeries {
+            let start = (previous ? previousPeriod.fromMs : fromMs) + Int64(index) * 7 * dayMs
+            return WeekSeries(range: ReportRange(fromMs: start, toMs: start + 7 * dayMs), previous: previous, series: series.map(\.series))
+        }
     }
 
-    static var weeks: [WeekSeries] {
+    static var rawWeeks: [RawWeek] {
         let previous = (0..<4).map { index in
-            week(index, previous: true, index == 3 ? [logons("RXX01", count: 20, lowSeconds: 40, highSeconds: 100)] : [])
+            RawWeek(index: index, previous: true, series: index == 3 ? [logons("RXX01", count: 20, lowSeconds: 40, highSeconds: 100)] : [])
         }
         let current = (0..<4).map { index in
-            week(index, previous: false, [
+            RawWeek(index: index, previous: false, series: [
                 logons("RXX01", count: 15, lowSeconds: 20, highSeconds: 50, incomplete: index == 0 ? 1 : 0),
-                logons("RXX02", count: 10, lowSeconds: 70, highSeconds: 160, devices: 4),
-                series("RXX01", .boot, "graphical.target", durations: (0..<10).map { 20_000 + Int64($0) * 1_000 }, devices: 5),
-                series("RXX01", .appStart, "epr", durations: (0..<12).map { 5_000 + Int64($0) * 500 }, failures: index == 0 ? 1 : 0, devices: 5),
-                series("RXX02", .appStart, "pacs-viewer", durations: (0..<3).map { 60_000 + Int64($0) }, devices: 2),
-            ] + (index == 3 ? [logons("RXX03", count: 3, lowSeconds: 30, highSeconds: 35, devices: 1)] : []))
+                logons("RXX02", count: 10, lowSeconds: 70, highSeconds: 160),
+                raw("RXX01", .boot, "graphical.target", durations: (0..<10).map { 20_000 + Int64($0) * 1_000 }),
+                raw("RXX01", .appStart, "epr", durations: (0..<12).map { 5_000 + Int64($0) * 500 }, failures: index == 0 ? 1 : 0),
+                raw("RXX02", .appStart, "pacs-viewer", durations: (0..<3).map { 60_000 + Int64($0) }),
+            ] + (index == 3 ? [logons("RXX03", count: 3, lowSeconds: 30, highSeconds: 35)] : []))
         }
         return previous + current
     }
+
+    static var weeks: [WeekSeries] { rawWeeks.map(\.week) }
+
+    /// Devices reporting: RXX01 5, RXX02 4, RXX03 1 now; only RXX01's 5 in the previous period.
+    static let currentFacts = PeriodFacts(activity: [
+        DeviceActivity(trust: "RXX", site: nil, devices: 10), DeviceActivity(trust: "RXX", site: "RXX01", devices: 5),
+        DeviceActivity(trust: "RXX", site: "RXX02", devices: 4), DeviceActivity(trust: "RXX", site: "RXX03", devices: 1),
+    ])
+    static let previousFacts = PeriodFacts(activity: [
+        DeviceActivity(trust: "RXX", site: nil, devices: 5), DeviceActivity(trust: "RXX", site: "RXX01", devices: 5),
+    ])
 
     static func model() throws -> MaturityModel { try MaturityModel.standard }
 
     static func report(model: MaturityModel? = nil) throws -> GradedReport {
         try ReportAssembler(model: model ?? Self.model()).assemble(
-            period: period, previousPeriod: previousPeriod, weeks: weeks,
+            period: period, previousPeriod: previousPeriod, weeks: weeks, current: currentFacts, previous: previousFacts,
             facts: ["RXX": TrustFacts(devicesKnown: 12, newestEventMs: toMs - 3_600_000)], nowMs: toMs)
     }
 }

@@ -68,6 +68,56 @@ enum CollectorSchema {
                 ALTER TABLE devices ADD COLUMN revoked_ms INTEGER;
                 """)
         }
+        migrator.registerMigration("v3: hourly aggregates, device days, device facts") { db in
+            try db.execute(sql: """
+                CREATE TABLE timing_hours (
+                    trust TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    site TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    cohort TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    ok INTEGER NOT NULL,
+                    failures INTEGER NOT NULL,
+                    incomplete INTEGER NOT NULL,
+                    histogram BLOB NOT NULL,
+                    PRIMARY KEY (trust, hour, site, kind, name, cohort, phase)
+                ) WITHOUT ROWID;
+                CREATE TABLE device_days (
+                    trust TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    device_id TEXT NOT NULL,
+                    site TEXT NOT NULL,
+                    PRIMARY KEY (trust, day, device_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE model_days (
+                    trust TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    model TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    ok INTEGER NOT NULL,
+                    failures INTEGER NOT NULL,
+                    histogram BLOB NOT NULL,
+                    PRIMARY KEY (trust, day, model, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE device_facts (
+                    trust TEXT NOT NULL,
+                    device_id TEXT NOT NULL,
+                    observed_ms INTEGER NOT NULL,
+                    os_id TEXT,
+                    os_version TEXT,
+                    os_name TEXT,
+                    kernel TEXT,
+                    memory_mb INTEGER,
+                    system_disk TEXT,
+                    vendor TEXT,
+                    model TEXT,
+                    PRIMARY KEY (trust, device_id)
+                ) WITHOUT ROWID;
+                """)
+            try AggregateBackfill.run(db)
+        }
         return migrator
     }
 }

@@ -7,9 +7,19 @@ public protocol MeasurementStore: Sendable {
     /// stored for this trust is acknowledged as a duplicate and not stored again.
     func ingest(_ batch: ValidatedBatch) async throws -> BatchAcknowledgement
 
-    /// Timing observations of one trust (or every trust when nil) that started in `[fromMs, toMs)`, grouped by
-    /// trust, site, kind and name.
+    /// Timings of one trust (or every trust when nil) that started in `[fromMs, toMs)`, from the hourly aggregates
+    /// (whole UTC hours: an hour counts when it starts inside the range), grouped by trust, site, kind, name and
+    /// logon cohort.
     func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries]
+
+    /// How many devices reported anything on the UTC days of `[fromMs, toMs)`, per trust and per site.
+    func deviceActivity(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [DeviceActivity]
+
+    /// The inventory of the devices that reported in `[fromMs, toMs)`, counted per trust, site and fact.
+    func estate(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [EstateCount]
+
+    /// Logon and boot timings per device model over the UTC days of `[fromMs, toMs)`.
+    func modelTimings(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [ModelTiming]
 
     /// The trusts that have stored data, by ODS code.
     func trustCodes() async throws -> [String]
@@ -40,34 +50,98 @@ public struct ValidatedBatch: Sendable {
     }
 }
 
-/// The stored observations of one trust, site, kind and name.
+/// The aggregated timings of one trust, site, kind, name and logon cohort.
 public struct TimingSeries: Sendable, Equatable {
     public var trust: String
     public var site: String
     public var kind: EventKind
     public var name: String
-    /// Durations of the successful observations (outcome `ok`), in milliseconds.
-    public var durationsMs: [Int64]
+    /// Ordinary logons make the headline; first and post-upgrade logons are reported apart. Ordinary for other kinds.
+    public var cohort: LogonCohort
+    /// Durations of the successful observations (outcome `ok`).
+    public var durations: TimingHistogram
     /// How many observations ended `failed`, `timeout` or `incomplete`.
     public var failures: Int
     public var incomplete: Int
-    /// Durations of each named phase, in milliseconds.
-    public var phasesMs: [String: [Int64]]
-    public var devices: Set<String>
+    /// Durations of each named phase of the successful observations.
+    public var phases: [String: TimingHistogram]
 
-    public init(trust: String, site: String, kind: EventKind, name: String) {
+    public init(trust: String, site: String, kind: EventKind, name: String, cohort: LogonCohort = .ordinary) {
         self.trust = trust
         self.site = site
         self.kind = kind
         self.name = name
-        durationsMs = []
+        self.cohort = cohort
+        durations = TimingHistogram()
         failures = 0
         incomplete = 0
-        phasesMs = [:]
-        devices = []
+        phases = [:]
     }
 
-    public var total: Int { durationsMs.count + failures }
+    public var total: Int { durations.count + failures }
+
+    /// Adds another series' observations (same key) to this one.
+    public mutating func merge(_ other: TimingSeries) {
+        durations.merge(other.durations)
+        failures += other.failures
+        incomplete += other.incomplete
+        for (phase, histogram) in other.phases { phases[phase, default: TimingHistogram()].merge(histogram) }
+    }
+
+    /// The key series are grouped by.
+    public var key: String { "\(trust)\u{1F}\(site)\u{1F}\(kind.rawValue)\u{1F}\(name)\u{1F}\(cohort.rawValue)" }
+}
+
+/// Devices that reported in a period: for a trust overall (`site` nil) or one of its sites.
+public struct DeviceActivity: Sendable, Equatable {
+    public var trust: String
+    public var site: String?
+    public var devices: Int
+
+    public init(trust: String, site: String?, devices: Int) {
+        self.trust = trust
+        self.site = site
+        self.devices = devices
+    }
+}
+
+/// How many reporting devices of a trust (and site) share one combination of inventory facts; nil facts are
+/// devices that never sent an inventory.
+public struct EstateCount: Sendable, Equatable {
+    public var trust: String
+    public var site: String
+    public var osId: String?
+    public var osVersion: String?
+    public var systemDisk: String?
+    public var memoryMB: Int?
+    public var devices: Int
+
+    public init(trust: String, site: String, osId: String?, osVersion: String?, systemDisk: String?, memoryMB: Int?, devices: Int) {
+        self.trust = trust
+        self.site = site
+        self.osId = osId
+        self.osVersion = osVersion
+        self.systemDisk = systemDisk
+        self.memoryMB = memoryMB
+        self.devices = devices
+    }
+}
+
+/// The timings of one device model (vendor and product name from DMI) and kind in a trust.
+public struct ModelTiming: Sendable, Equatable {
+    public var trust: String
+    public var model: String
+    public var kind: EventKind
+    public var durations: TimingHistogram
+    public var failures: Int
+
+    public init(trust: String, model: String, kind: EventKind, durations: TimingHistogram = TimingHistogram(), failures: Int = 0) {
+        self.trust = trust
+        self.model = model
+        self.kind = kind
+        self.durations = durations
+        self.failures = failures
+    }
 }
 
 /// Totals of what a store holds.

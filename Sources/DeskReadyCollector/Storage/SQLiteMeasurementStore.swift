@@ -14,6 +14,7 @@ public final class SQLiteMeasurementStore: CollectorStore {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: SQLiteAggregateWriter.histogramMerge)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -47,14 +48,21 @@ public final class SQLiteMeasurementStore: CollectorStore {
                 ON CONFLICT(trust, event_id) DO NOTHING
                 """)
             var accepted = 0
+            var delta = AggregateDelta()
+            let inventoried = rows.last { $0.event.kind == .inventory }?.event.attributes.map { DeviceFacts(observedMs: 0, attributes: $0).modelName }
+            let model = try inventoried ?? SQLiteAggregateWriter.modelName(trust: batch.device.trust, deviceId: batch.device.id, db)
             for row in rows {
                 try insert.execute(arguments: [
                     batch.device.trust, batch.device.site, batch.device.id, row.event.id.blob, batchBlob,
                     row.event.kind.rawValue, row.event.name, row.event.startedAtMs, row.event.durationMs,
                     row.event.outcome.rawValue, row.event.user, row.phases, row.attributes, validated.receivedAtMs,
                 ])
-                accepted += db.changesCount
+                if db.changesCount > 0 {
+                    accepted += 1
+                    delta.add(row.event, site: batch.device.site, deviceId: batch.device.id, model: model)
+                }
             }
+            try SQLiteAggregateWriter.apply(delta, trust: batch.device.trust, db)
             if !duplicateBatch {
                 try db.execute(
                     sql: """
@@ -67,47 +75,6 @@ public final class SQLiteMeasurementStore: CollectorStore {
             return BatchAcknowledgement(
                 batchId: batch.batchId, accepted: accepted, duplicates: rows.count - accepted,
                 rejected: validated.rejected, duplicateBatch: duplicateBatch)
-        }
-    }
-
-    public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries] {
-        try await pool.read { db in
-            var sql = """
-                SELECT trust, site, kind, name, duration_ms, outcome, phases, device_id FROM events
-                WHERE kind IN ('boot', 'logon', 'app_start', 'probe') AND started_at_ms >= ? AND started_at_ms < ?
-                """
-            var arguments: StatementArguments = [fromMs, toMs]
-            if let trust {
-                sql = """
-                    SELECT trust, site, kind, name, duration_ms, outcome, phases, device_id FROM events
-                    WHERE trust = ? AND kind IN ('boot', 'logon', 'app_start', 'probe') AND started_at_ms >= ? AND started_at_ms < ?
-                    """
-                arguments = [trust, fromMs, toMs]
-            }
-            var series: [String: TimingSeries] = [:]
-            let decoder = JSONDecoder()
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                let trust: String = row[0]
-                let site: String = row[1]
-                let kind: String = row[2]
-                let name: String = row[3]
-                let key = "\(trust)\u{1F}\(site)\u{1F}\(kind)\u{1F}\(name)"
-                var entry = series[key] ?? TimingSeries(trust: trust, site: site, kind: EventKind(rawValue: kind), name: name)
-                let outcome: String = row[5]
-                entry.devices.insert(row[7])
-                if outcome == Outcome.ok.rawValue {
-                    entry.durationsMs.append(row[4])
-                    if let phasesText: String = row[6], let phases = try? decoder.decode([String: Int64].self, from: Data(phasesText.utf8)) {
-                        for (phase, value) in phases { entry.phasesMs[phase, default: []].append(value) }
-                    }
-                } else {
-                    entry.failures += 1
-                    if outcome == Outcome.incomplete.rawValue { entry.incomplete += 1 }
-                }
-                series[key] = entry
-            }
-            return series.values.sorted { ($0.trust, $0.site, $0.kind.rawValue, $0.name) < ($1.trust, $1.site, $1.kind.rawValue, $1.name) }
         }
     }
 

@@ -1,8 +1,9 @@
 import DeskReadyCollector
 import DeskReadyModel
 
-/// Builds a `GradedReport` from a store: reads the period and the period before it week by week (so the weekly
-/// trend needs no extra reads), computes the statistics per trust and site, and grades them against the model.
+/// Builds a `GradedReport` from a store's aggregates: reads the period and the period before it week by week (so
+/// the weekly trend needs no extra reads), the devices that reported, their estate and the timings per device model,
+/// computes the statistics per trust and site, and grades them against the model.
 public struct GradedReportBuilder: Sendable {
     public var store: any MeasurementStore
     public var model: MaturityModel
@@ -23,6 +24,8 @@ public struct GradedReportBuilder: Sendable {
             + WeekWindows.split(fromMs: fromMs, toMs: toMs).map({ ($0, false) }) {
             weeks.append(WeekSeries(range: range, previous: previous, series: try await store.timingSeries(trust: trust, fromMs: range.fromMs, toMs: range.toMs)))
         }
+        let current = try await periodFacts(trust: trust, period)
+        let before = try await periodFacts(trust: trust, previousPeriod)
         var codes = Set(weeks.flatMap { $0.series.map(\.trust) })
         if let trust {
             codes = [trust]
@@ -34,6 +37,14 @@ public struct GradedReportBuilder: Sendable {
             let counts = try await store.counts(trust: code)
             facts[code] = TrustFacts(devicesKnown: counts.devices, newestEventMs: counts.newestEventMs)
         }
-        return ReportAssembler(model: model).assemble(period: period, previousPeriod: previousPeriod, weeks: weeks, facts: facts, nowMs: nowMs)
+        return ReportAssembler(model: model).assemble(
+            period: period, previousPeriod: previousPeriod, weeks: weeks, current: current, previous: before, facts: facts, nowMs: nowMs)
+    }
+
+    private func periodFacts(trust: String?, _ range: ReportRange) async throws -> PeriodFacts {
+        PeriodFacts(
+            activity: try await store.deviceActivity(trust: trust, fromMs: range.fromMs, toMs: range.toMs),
+            estate: try await store.estate(trust: trust, fromMs: range.fromMs, toMs: range.toMs),
+            models: try await store.modelTimings(trust: trust, fromMs: range.fromMs, toMs: range.toMs))
     }
 }

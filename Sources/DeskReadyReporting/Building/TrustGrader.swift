@@ -1,29 +1,38 @@
 import DeskReadyCollector
 import DeskReadyModel
 
-/// Grades one trust and each of its sites, for the period and the period before, from series already read.
+/// Grades one trust and each of its sites, for the period and the period before, from aggregates already read.
 struct TrustGrader: Sendable {
     var model: MaturityModel
     var period: ReportRange
     var previousPeriod: ReportRange
 
-    private var statistics: StatisticsCalculator { StatisticsCalculator(logonTargetMs: model.logonTargetMs) }
-
-    func trust(_ code: String, current: [TimingSeries], previous: [TimingSeries], devicesKnown: Int, newestEventMs: Int64?,
-               weekly: [WeeklyPoint]) -> GradedTrust {
-        let siteCodes = Set(current.map(\.site)).union(previous.map(\.site)).sorted()
-        let sites = siteCodes.map { site in
-            grade(trust: code, site: site, current: current.filter { $0.site == site }, previous: previous.filter { $0.site == site },
-                  devicesKnown: nil, newestDataAt: nil, weekly: [], sites: [])
-        }
-        return grade(trust: code, site: nil, current: current, previous: previous, devicesKnown: devicesKnown,
-                     newestDataAt: newestEventMs.map(CivilDate.dateTime), weekly: weekly, sites: sites)
+    private var statistics: StatisticsCalculator {
+        StatisticsCalculator(logonTargetMs: model.logonTargetMs, logonsApart: model.logonsReportedApart, supportedOS: model.supportedOS)
     }
 
-    func grade(trust: String, site: String?, current: [TimingSeries], previous: [TimingSeries], devicesKnown: Int?,
-               newestDataAt: String?, weekly: [WeeklyPoint], sites: [GradedTrust]) -> GradedTrust {
-        let now = statistics.build(trust: trust, site: site, series: current, fromMs: period.fromMs, toMs: period.toMs)
-        let before = statistics.build(trust: trust, site: site, series: previous, fromMs: previousPeriod.fromMs, toMs: previousPeriod.toMs)
+    func trust(_ code: String, current: [TimingSeries], previous: [TimingSeries], currentFacts: PeriodFacts, previousFacts: PeriodFacts,
+               devicesKnown: Int, newestEventMs: Int64?, weekly: [WeeklyPoint]) -> GradedTrust {
+        let siteCodes = Set(current.map(\.site)).union(previous.map(\.site))
+            .union(currentFacts.activity.compactMap(\.site)).union(previousFacts.activity.compactMap(\.site)).sorted()
+        let sites = siteCodes.map { site in
+            grade(trust: code, site: site, current: current.filter { $0.site == site }, previous: previous.filter { $0.site == site },
+                  currentFacts: currentFacts, previousFacts: previousFacts, devicesKnown: nil, newestDataAt: nil, weekly: [], sites: [])
+        }
+        return grade(trust: code, site: nil, current: current, previous: previous, currentFacts: currentFacts, previousFacts: previousFacts,
+                     devicesKnown: devicesKnown, newestDataAt: newestEventMs.map(CivilDate.dateTime), weekly: weekly, sites: sites)
+    }
+
+    func grade(trust: String, site: String?, current: [TimingSeries], previous: [TimingSeries], currentFacts: PeriodFacts,
+               previousFacts: PeriodFacts, devicesKnown: Int?, newestDataAt: String?, weekly: [WeeklyPoint], sites: [GradedTrust]) -> GradedTrust {
+        let now = statistics.build(
+            trust: trust, site: site, series: current, devicesReporting: currentFacts.devices(site: site),
+            estate: currentFacts.estate(site: site), models: site == nil ? currentFacts.models : [],
+            fromMs: period.fromMs, toMs: period.toMs)
+        let before = statistics.build(
+            trust: trust, site: site, series: previous, devicesReporting: previousFacts.devices(site: site),
+            estate: previousFacts.estate(site: site), models: site == nil ? previousFacts.models : [],
+            fromMs: previousPeriod.fromMs, toMs: previousPeriod.toMs)
         let indicatorGrader = IndicatorGrader(model: model)
         let minimum = model.minimumObservations
         let pairs = model.indicators.map { definition in
@@ -36,7 +45,7 @@ struct TrustGrader: Sendable {
             return (definition, currentGrade, previousGrade)
         }
         let overall = OverallGrader(rule: model.overall)
-        let logons = current.filter { $0.kind == .logon }.flatMap(\.durationsMs)
+        let logons = StatisticsCalculator.merged(current.filter { $0.kind == .logon && !model.logonsReportedApart.contains($0.cohort) }).durations
         return GradedTrust(
             trust: trust, site: site,
             overall: overall.grade(pairs.map { ($0.0, $0.1) }),
@@ -50,15 +59,14 @@ struct TrustGrader: Sendable {
     }
 
     func weeklyPoint(range: ReportRange, previous: Bool, series: [TimingSeries]) -> WeeklyPoint {
-        let logons = Percentiles(series.filter { $0.kind == .logon }.flatMap(\.durationsMs))
-        let boots = Percentiles(series.filter { $0.kind == .boot }.flatMap(\.durationsMs))
+        let logons = StatisticsCalculator.merged(series.filter { $0.kind == .logon && !model.logonsReportedApart.contains($0.cohort) }).durations
+        let boots = StatisticsCalculator.merged(series.filter { $0.kind == .boot }).durations
         let minimum = model.minimumObservations
-        func seconds(_ p: Percentiles, _ q: Double) -> Double? {
-            p.count >= minimum ? p.value(q).map { Double($0) / 1000 } : nil
+        func seconds(_ histogram: TimingHistogram, _ q: Double) -> Double? {
+            histogram.count >= minimum ? histogram.percentile(q).map { Double($0) / 1000 } : nil
         }
         return WeeklyPoint(
             range: range, previousPeriod: previous, logonN: logons.count, logonP50Seconds: seconds(logons, 50),
             logonP90Seconds: seconds(logons, 90), bootN: boots.count, bootP90Seconds: seconds(boots, 90))
     }
 }
-

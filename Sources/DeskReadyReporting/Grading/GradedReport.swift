@@ -32,12 +32,18 @@ public struct ModelReference: Codable, Sendable, Equatable {
     public var scoreMethod: String
     public var overallRule: String
     public var minimumObservations: Int
+    /// Logon cohorts left out of the headline logon figures and reported apart.
+    public var logonsReportedApart: [String]
+    /// The operating systems the estate indicator counts as supported, in words.
+    public var supportedOS: [String]
 
     enum CodingKeys: String, CodingKey {
         case id, version, title
         case scoreMethod = "score_method"
         case overallRule = "overall_rule"
         case minimumObservations = "minimum_observations"
+        case logonsReportedApart = "logons_reported_apart"
+        case supportedOS = "supported_os"
     }
 }
 

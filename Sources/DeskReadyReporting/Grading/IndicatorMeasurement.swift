@@ -51,6 +51,27 @@ extension IndicatorMetric {
             let failures = report.applications.reduce(0) { $0 + $1.timing.failures }
             let total = report.applications.reduce(0) { $0 + $1.timing.count + $1.timing.failures }
             return IndicatorMeasurement(value: total == 0 ? nil : Double(failures) / Double(total) * 100, n: total)
+        case .probeTTFBP95:
+            let eligible = report.probes.compactMap { probe -> (String, PhaseTiming)? in
+                guard let ttfb = probe.phases["ttfb"], ttfb.count >= minimum, ttfb.p95Ms != nil else { return nil }
+                return (probe.name, ttfb)
+            }
+            guard let slowest = eligible.max(by: { ($0.1.p95Ms ?? 0, $1.0) < ($1.1.p95Ms ?? 0, $0.0) }) else {
+                let most = report.probes.map { $0.phases["ttfb"]?.count ?? 0 }.max() ?? 0
+                let note = report.probes.isEmpty
+                    ? "no network probes in this period"
+                    : "no network target has \(minimum) or more answered probes (most: \(most))"
+                return IndicatorMeasurement(value: nil, n: most, insufficientNote: note)
+            }
+            return IndicatorMeasurement(value: seconds(slowest.1.p95Ms), n: slowest.1.count, detail: slowest.0)
+        case .probeFailure:
+            let failures = report.probes.reduce(0) { $0 + $1.timing.failures }
+            let total = report.probes.reduce(0) { $0 + $1.timing.count + $1.timing.failures }
+            return IndicatorMeasurement(value: total == 0 ? nil : Double(failures) / Double(total) * 100, n: total)
+        case .estateSSD:
+            return IndicatorMeasurement(value: percent(report.estate.ssdShare), n: report.estate.devicesInventoried)
+        case .estateSupportedOS:
+            return IndicatorMeasurement(value: percent(report.estate.supportedOSShare), n: report.estate.devicesInventoried)
         case .coverage:
             guard let known = coverage.devicesKnown else {
                 return IndicatorMeasurement(

@@ -29,10 +29,19 @@ extension MaturityModel {
 #                               very poor indicator can't hide behind good ones. Fewer than `minimum_graded` graded
 #                               indicators give "insufficient data". The overall score is the mean of the graded
 #                               indicators' scores, held inside the overall level's band (level 3: 50 to 75).
+#   logons.report_apart       logon cohorts left out of every headline logon figure (p50/p90/p95, within target,
+#                             incomplete, phases, the weekly trend) and shown apart with their own count, p50 and p90:
+#                               first:         the user's first logon on that device (the profile is being created);
+#                               after_upgrade: the first logon after the OS version or the kernel changed.
+#                             The agent flags both. Endpoint Analytics leaves the same logons out of its sign-in
+#                             score for the same reason. [] keeps every logon in the headline.
+#   estate.supported_os       the operating systems the estate_supported_os indicator counts as supported: os-release
+#                             ID and the lowest VERSION_ID still in support (compared number by number).
 #   indicators                each with
 #     id                      stable name of the indicator in every output.
 #     metric                  what DeskReady computes for it, one of: logon_p90, logon_within_target,
-#                             logon_incomplete, boot_p90, app_start_p90, app_failure, coverage.
+#                             logon_incomplete, boot_p90, app_start_p90, app_failure, probe_ttfb_p95, probe_failure,
+#                             estate_ssd, estate_supported_os, coverage.
 #     title                   a short name used in tables and reasons ("logon p90 93 s; level 4 needs 60 s or less").
 #     measures                what it measures, in words.
 #     unit                    seconds or percent (the metric fixes it; stated here for readers).
@@ -47,7 +56,7 @@ extension MaturityModel {
 # justification says which part is ours.
 
 id: deskready-workstation-readiness
-version: 1.0.0
+version: 1.1.0
 title: DeskReady workstation readiness (WGLL smart foundations)
 minimum_observations: 10
 
@@ -58,6 +67,22 @@ overall:
   method: median-capped
   cap_above_weakest: 2
   minimum_graded: 3
+
+logons:
+  report_apart: [first, after_upgrade]
+
+# Releases with security support on 2026-11-26 (Debian 12 and 13, Ubuntu 22.04 and 24.04 LTS, RHEL and its rebuilds
+# 9 and 10, Fedora 42 and 43, SUSE 15). Update this list when a release leaves support, and raise `version`.
+estate:
+  supported_os:
+    - {id: debian, min_version: "12"}
+    - {id: ubuntu, min_version: "22.04"}
+    - {id: rhel, min_version: "9"}
+    - {id: rocky, min_version: "9"}
+    - {id: almalinux, min_version: "9"}
+    - {id: fedora, min_version: "42"}
+    - {id: sles, min_version: "15"}
+    - {id: opensuse-leap, min_version: "15.6"}
 
 indicators:
   - id: logon_p90
@@ -149,6 +174,64 @@ indicators:
     justification: >-
       Application start monitors report failures beside durations, since a start that never completes is the worst
       wait of all. Same bands as incomplete logons, for the same reasons.
+
+  - id: probe_ttfb_p95
+    metric: probe_ttfb_p95
+    title: slowest clinical system p95
+    measures: >-
+      Time from the start of a request to a clinical system (DNS, connect, TLS) to its first byte, 95th percentile of
+      answered probes, for the slowest target with enough probes (each target's phases are in the statistics).
+    unit: seconds
+    direction: lower-is-better
+    thresholds: {5: 0.5, 4: 1, 3: 2, 2: 5}
+    dimension: smart-foundations
+    justification: >-
+      Synthetic monitoring (Catchpoint, ThousandEyes, uberAgent's network checks) splits a request into DNS, connect,
+      TLS and first byte, and web guidance (Google's web vitals) treats a first byte under 0.8 s as good and over
+      1.8 s as poor. The 95th percentile, because a clinical system that stalls one request in twenty interrupts
+      every clinic. The bands are ours, a little stricter than web vitals for systems on the trust's own network.
+
+  - id: probe_failure
+    metric: probe_failure
+    title: failed probes
+    measures: >-
+      Share of network probes to clinical systems that failed (DNS, connect, TLS or HTTP error, or no answer), all
+      targets together.
+    unit: percent
+    direction: lower-is-better
+    thresholds: {5: 0.1, 4: 0.5, 3: 1, 2: 5}
+    dimension: smart-foundations
+    justification: >-
+      Availability targets for clinical systems are stated in nines (99.9% is common in NHS contracts), so a failure
+      rate of 0.1% is the level-5 mark; one probe in twenty failing is an outage users feel. The bands are ours.
+
+  - id: estate_ssd
+    metric: estate_ssd
+    title: devices on SSD
+    measures: >-
+      Share of the inventoried devices reporting in the period whose system disk is solid state.
+    unit: percent
+    direction: higher-is-better
+    thresholds: {5: 98, 4: 90, 3: 75, 2: 50}
+    dimension: smart-foundations
+    justification: >-
+      Endpoint Analytics reports the share of devices booting from a hard disk and recommends replacing them first,
+      as they boot and sign in several times slower. The NHS frontline digitisation minimum standards expect
+      end-user devices fit for purpose; the bands are ours.
+
+  - id: estate_supported_os
+    metric: estate_supported_os
+    title: devices on a supported OS
+    measures: >-
+      Share of the inventoried devices reporting in the period that run an operating system listed under
+      estate.supported_os.
+    unit: percent
+    direction: higher-is-better
+    thresholds: {5: 99, 4: 95, 3: 90, 2: 75}
+    dimension: smart-foundations
+    justification: >-
+      The Data Security and Protection Toolkit asks trusts to keep devices on supported software; Cyber Essentials
+      requires it of every in-scope device. Near-complete compliance is the expectation, so the bands are tight.
 
   - id: coverage
     metric: coverage

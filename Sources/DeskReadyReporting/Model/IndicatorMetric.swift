@@ -6,18 +6,22 @@ public enum IndicatorMetric: String, Sendable, Equatable, CaseIterable {
     case bootP90 = "boot_p90"
     case appStartP90 = "app_start_p90"
     case appFailure = "app_failure"
+    case probeTTFBP95 = "probe_ttfb_p95"
+    case probeFailure = "probe_failure"
+    case estateSSD = "estate_ssd"
+    case estateSupportedOS = "estate_supported_os"
     case coverage
 
     public var unit: IndicatorUnit {
         switch self {
-        case .logonP90, .bootP90, .appStartP90: .seconds
-        case .logonWithinTarget, .logonIncomplete, .appFailure, .coverage: .percent
+        case .logonP90, .bootP90, .appStartP90, .probeTTFBP95: .seconds
+        case .logonWithinTarget, .logonIncomplete, .appFailure, .probeFailure, .estateSSD, .estateSupportedOS, .coverage: .percent
         }
     }
 
     public var direction: IndicatorDirection {
         switch self {
-        case .logonWithinTarget, .coverage: .higherIsBetter
+        case .logonWithinTarget, .coverage, .estateSSD, .estateSupportedOS: .higherIsBetter
         default: .lowerIsBetter
         }
     }

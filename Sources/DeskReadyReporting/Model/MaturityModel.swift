@@ -1,3 +1,5 @@
+import DeskReadyModel
+
 /// A versioned maturity model: the indicators a trust is graded on, their thresholds for levels 5 to 2, how a level
 /// becomes a 0-100 score, and how the overall infrastructure level is formed. Loaded from YAML by
 /// `MaturityModel.load(yaml:)`; `MaturityModel.standard` is DeskReady's embedded default.
@@ -10,9 +12,16 @@ public struct MaturityModel: Sendable, Equatable {
     public var scoreMethod: ScoreMethod
     public var overall: OverallRule
     public var indicators: [IndicatorDefinition]
+    /// Logon cohorts left out of the headline logon indicators and reported apart.
+    public var logonsReportedApart: [LogonCohort]
+    /// The operating systems counted as supported by the estate indicator.
+    public var supportedOS: [OSRequirement]
 
     public init(id: String, version: String, title: String, minimumObservations: Int, scoreMethod: ScoreMethod,
-                overall: OverallRule, indicators: [IndicatorDefinition]) {
+                overall: OverallRule, indicators: [IndicatorDefinition],
+                logonsReportedApart: [LogonCohort] = [.first, .afterUpgrade], supportedOS: [OSRequirement] = []) {
+        self.logonsReportedApart = logonsReportedApart
+        self.supportedOS = supportedOS
         self.id = id
         self.version = version
         self.title = title

@@ -1,3 +1,4 @@
+import DeskReadyModel
 import Foundation
 import Yams
 
@@ -30,7 +31,7 @@ extension MaturityModel {
 enum MaturityModelParser {
     static func model(_ root: Node?) throws -> MaturityModel {
         let top = try YAMLFields(root, path: "")
-        try top.refuseUnknown(["id", "version", "title", "minimum_observations", "score", "overall", "indicators"])
+        try top.refuseUnknown(["id", "version", "title", "minimum_observations", "score", "overall", "logons", "estate", "indicators"])
         let id = try identifier(top, "id")
         let version = try top.string("version")
         let title = try top.optionalString("title") ?? ""
@@ -50,7 +51,39 @@ enum MaturityModelParser {
         }
         return MaturityModel(
             id: id, version: version, title: title,
-            minimumObservations: minimum, scoreMethod: scoreMethod, overall: overall, indicators: indicators)
+            minimumObservations: minimum, scoreMethod: scoreMethod, overall: overall, indicators: indicators,
+            logonsReportedApart: try logons(top.node("logons")), supportedOS: try estate(top.node("estate")))
+    }
+
+    static func logons(_ node: Node?) throws -> [LogonCohort] {
+        guard let node else { return [.first, .afterUpgrade] }
+        let fields = try YAMLFields(node, path: "logons")
+        try fields.refuseUnknown(["report_apart"])
+        guard let list = fields.node("report_apart") else { return [.first, .afterUpgrade] }
+        guard let items = list.sequence else {
+            throw MaturityModelError(field: "logons.report_apart", problem: "must be a list of: first, after_upgrade (or [] to keep every logon in the headline)", line: list.mark?.line)
+        }
+        return try items.map { item in
+            guard let text = item.string, let cohort = LogonCohort(rawValue: text), cohort != .ordinary else {
+                throw MaturityModelError(field: "logons.report_apart", problem: "'\(item.string ?? "?")' is not one of: first, after_upgrade", line: item.mark?.line)
+            }
+            return cohort
+        }
+    }
+
+    static func estate(_ node: Node?) throws -> [OSRequirement] {
+        guard let node else { return [] }
+        let fields = try YAMLFields(node, path: "estate")
+        try fields.refuseUnknown(["supported_os"])
+        guard let list = fields.node("supported_os") else { return [] }
+        guard let items = list.sequence else {
+            throw MaturityModelError(field: "estate.supported_os", problem: "must be a list of {id, min_version}", line: list.mark?.line)
+        }
+        return try items.enumerated().map { index, item in
+            let entry = try YAMLFields(item, path: "estate.supported_os[\(index)]")
+            try entry.refuseUnknown(["id", "min_version"])
+            return OSRequirement(id: try entry.string("id"), minimumVersion: try entry.optionalString("min_version"))
+        }
     }
 
     static func score(_ node: Node?) throws -> ScoreMethod {

@@ -28,6 +28,13 @@ public struct GradedTextRenderer: Sendable {
             ])
         }
         out += table.render(indent: "  ")
+        for detail in DetailTables(trust: trust).tables() {
+            out += "  \(detail.title):\n"
+            var table = TextTable(rightAligned: detail.numeric)
+            table.add(detail.header)
+            detail.rows.forEach { table.add($0) }
+            out += table.render(indent: "    ")
+        }
         guard !trust.sites.isEmpty else { return out }
         out += "  Sites, level per indicator # above (- insufficient data, n/a not measured per site):\n"
         var sites = TextTable(rightAligned: Set(1...(trust.indicators.count + 2)))

@@ -29,6 +29,8 @@ struct DeviceSimulator {
         var events = 0
         let dayMs: Int64 = 86_400_000
         let firstDay = (nowMs / dayMs - Int64(days)) * dayMs
+        try spool.append(SimulatedEstate.inventory(at: firstDay + 6 * 3_600_000, hdd: hdd, slowSite: site.slowness > 2, random: &random))
+        events += 1
         for day in 0..<days {
             // Start of shift: 07:00 to 09:00 UTC.
             var clock = firstDay + Int64(day) * dayMs + 7 * 3_600_000 + Int64.random(in: 0..<7_200_000, using: &random)
@@ -38,6 +40,11 @@ struct DeviceSimulator {
             try spool.append(boot)
             events += 1
             clock += boot.durationMs + Int64.random(in: 5_000..<120_000, using: &random)
+            for hour in 0..<3 {
+                let probes = SimulatedEstate.probes(at: clock + Int64(hour) * 3_600_000, slowness: site.slowness, random: &random)
+                try spool.append(contentsOf: probes)
+                events += probes.count
+            }
             for _ in 0..<Int.random(in: 1...2, using: &random) {
                 let user = users.randomElement(using: &random)!
                 clock = try logon(at: clock, user: user, bootId: bootId, spool: spool, random: &random)

@@ -8,6 +8,7 @@ struct TrustSection {
         out += headline()
         out += "<h3>Indicators</h3>\n" + indicatorTable()
         out += "<h3>Charts</h3>\n<div class=\"charts\">\n" + charts() + "</div>\n"
+        out += details()
         if !trust.sites.isEmpty {
             out += "<h3>Levels by site</h3>\n" + siteTable()
         }
@@ -90,6 +91,18 @@ struct TrustSection {
                 sites: trust.sites.compactMap { site in site.indicator(indicator.id).map { (site.site ?? "?", $0) } }).render()
         }
         return out
+    }
+
+    private func details() -> String {
+        DetailTables(trust: trust).tables().map { table in
+            var out = "<h3>\(HTMLText.escape(table.title))</h3>\n<table class=\"details\">\n<thead><tr>"
+            out += table.header.enumerated().map { "<th\(table.numeric.contains($0.offset) ? " class=\"num\"" : "")>\(HTMLText.escape($0.element))</th>" }.joined()
+            out += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                out += "<tr>" + row.enumerated().map { "<td\(table.numeric.contains($0.offset) ? " class=\"num\"" : "")>\(HTMLText.escape($0.element))</td>" }.joined() + "</tr>\n"
+            }
+            return out + "</tbody>\n</table>\n"
+        }.joined()
     }
 
     private func siteTable() -> String {

@@ -1,5 +1,5 @@
-/// Exact percentiles by the nearest-rank method: the smallest value with at least p% of the values at or below it.
-public struct Percentiles: Sendable {
+/// Exact percentiles (the reference the histograms are checked against) by the nearest-rank method: the smallest value with at least p% of the values at or below it.
+public struct ExactPercentiles: Sendable {
     public let sorted: [Int64]
 
     public init(_ values: [Int64]) {

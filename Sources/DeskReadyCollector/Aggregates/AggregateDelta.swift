@@ -1,0 +1,97 @@
+import DeskReadyModel
+
+/// What a set of newly stored events of one trust adds to the aggregates: hourly timing histograms, the days each
+/// device reported, daily timings per device model, and each device's newest inventory. Built in memory from the
+/// events a transaction actually inserted (duplicates never count), then written in that same transaction.
+struct AggregateDelta: Sendable {
+    var timings: [TimingAggregateKey: TimingAccumulator] = [:]
+    var deviceDays: Set<DeviceDayKey> = []
+    var modelDays: [ModelDayKey: TimingAccumulator] = [:]
+    /// Newest inventory per device id.
+    var facts: [String: DeviceFacts] = [:]
+
+    static let hourMs: Int64 = 3_600_000
+    static let dayMs: Int64 = 86_400_000
+    /// Kinds whose timings are kept per device model, to find the slowest models.
+    static let modelKinds: Set<EventKind> = [.logon, .boot]
+
+    var isEmpty: Bool { timings.isEmpty && deviceDays.isEmpty && modelDays.isEmpty && facts.isEmpty }
+
+    /// Folds one stored event in. `model` is the device's model as last inventoried (or "unknown").
+    mutating func add(_ event: MeasurementEvent, site: String, deviceId: String, model: String) {
+        deviceDays.insert(DeviceDayKey(day: Self.floor(event.startedAtMs, Self.dayMs), deviceId: deviceId, site: site))
+        if event.kind == .inventory, let attributes = event.attributes {
+            let candidate = DeviceFacts(observedMs: event.startedAtMs, attributes: attributes)
+            if let known = facts[deviceId], known.observedMs > candidate.observedMs { return }
+            facts[deviceId] = candidate
+            return
+        }
+        guard EventKind.timed.contains(event.kind) else { return }
+        let cohort = event.kind == .logon ? LogonCohort(attributes: event.attributes).rawValue : ""
+        let hour = Self.floor(event.startedAtMs, Self.hourMs)
+        let total = TimingAggregateKey(hour: hour, site: site, kind: event.kind.rawValue, name: event.name, cohort: cohort, phase: "")
+        timings[total, default: TimingAccumulator()].add(event)
+        if event.outcome == .ok, let phases = event.phases {
+            for (phase, ms) in phases {
+                var key = total
+                key.phase = phase
+                timings[key, default: TimingAccumulator()].add(durationMs: ms)
+            }
+        }
+        if Self.modelKinds.contains(event.kind), cohort.isEmpty {
+            let key = ModelDayKey(day: Self.floor(event.startedAtMs, Self.dayMs), model: model, kind: event.kind.rawValue)
+            modelDays[key, default: TimingAccumulator()].add(event)
+        }
+    }
+
+    static func floor(_ ms: Int64, _ unit: Int64) -> Int64 {
+        ms >= 0 ? ms / unit : (ms - unit + 1) / unit
+    }
+}
+
+/// One hourly timing aggregate: a trust's (implied) site, kind, name, logon cohort and phase ("" for the total).
+struct TimingAggregateKey: Hashable, Sendable {
+    /// Hours since the Unix epoch, UTC.
+    var hour: Int64
+    var site: String
+    var kind: String
+    var name: String
+    var cohort: String
+    var phase: String
+}
+
+/// A device that reported on a day (UTC days since the epoch), and the site it reported from.
+struct DeviceDayKey: Hashable, Sendable {
+    var day: Int64
+    var deviceId: String
+    var site: String
+}
+
+/// Daily timings of one device model and kind.
+struct ModelDayKey: Hashable, Sendable {
+    var day: Int64
+    var model: String
+    var kind: String
+}
+
+/// Counts and the distribution of successful durations behind one aggregate.
+struct TimingAccumulator: Sendable {
+    var histogram = TimingHistogram()
+    var ok = 0
+    var failures = 0
+    var incomplete = 0
+
+    mutating func add(_ event: MeasurementEvent) {
+        if event.outcome == .ok {
+            add(durationMs: event.durationMs)
+        } else {
+            failures += 1
+            if event.outcome == .incomplete { incomplete += 1 }
+        }
+    }
+
+    mutating func add(durationMs: Int64) {
+        histogram.record(durationMs)
+        ok += 1
+    }
+}

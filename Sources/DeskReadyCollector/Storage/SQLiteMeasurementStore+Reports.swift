@@ -1,0 +1,100 @@
+import DeskReadyModel
+import Foundation
+import GRDB
+
+/// The reads reports make: aggregates only, never raw events, so raw retention can be short.
+extension SQLiteMeasurementStore {
+    public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries] {
+        let (fromHour, toHour) = (Self.ceil(fromMs, AggregateDelta.hourMs), Self.ceil(toMs, AggregateDelta.hourMs))
+        return try await pool.read { db in
+            let filter = trust == nil ? "" : "trust = ? AND "
+            let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromHour, toHour]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT trust, site, kind, name, cohort, phase, ok, failures, incomplete, histogram FROM timing_hours
+                WHERE \(filter)hour >= ? AND hour < ?
+                """, arguments: arguments)
+            var series: [String: TimingSeries] = [:]
+            while let row = try rows.next() {
+                var entry = TimingSeries(
+                    trust: row[0], site: row[1], kind: EventKind(rawValue: row[2]), name: row[3],
+                    cohort: LogonCohort(rawValue: row[4]) ?? .ordinary)
+                let key = entry.key
+                entry = series[key] ?? entry
+                let phase: String = row[5]
+                let histogram: Data = row[9]
+                if phase.isEmpty {
+                    try entry.durations.mergeEncoded(histogram)
+                    entry.failures += row[7] as Int
+                    entry.incomplete += row[8] as Int
+                } else {
+                    try entry.phases[phase, default: TimingHistogram()].mergeEncoded(histogram)
+                }
+                series[key] = entry
+            }
+            return series.values.sorted { $0.key < $1.key }
+        }
+    }
+
+    public func deviceActivity(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [DeviceActivity] {
+        let (fromDay, toDay) = (Self.ceil(fromMs, AggregateDelta.dayMs), Self.ceil(toMs, AggregateDelta.dayMs))
+        return try await pool.read { db in
+            let filter = trust == nil ? "" : "trust = ? AND "
+            let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromDay, toDay]
+            let bySite = try Row.fetchAll(db, sql: """
+                SELECT trust, site, COUNT(DISTINCT device_id) FROM device_days WHERE \(filter)day >= ? AND day < ?
+                GROUP BY trust, site
+                """, arguments: arguments).map { DeviceActivity(trust: $0[0], site: $0[1], devices: $0[2]) }
+            let byTrust = try Row.fetchAll(db, sql: """
+                SELECT trust, COUNT(DISTINCT device_id) FROM device_days WHERE \(filter)day >= ? AND day < ? GROUP BY trust
+                """, arguments: arguments).map { DeviceActivity(trust: $0[0], site: nil, devices: $0[1]) }
+            return byTrust + bySite
+        }
+    }
+
+    public func estate(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [EstateCount] {
+        let (fromDay, toDay) = (Self.ceil(fromMs, AggregateDelta.dayMs), Self.ceil(toMs, AggregateDelta.dayMs))
+        return try await pool.read { db in
+            let filter = trust == nil ? "" : "trust = ? AND "
+            let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromDay, toDay]
+            // Each device once, at the site it reported from last in the period.
+            return try Row.fetchAll(db, sql: """
+                WITH reporting AS (
+                    SELECT trust, device_id, site FROM (
+                        SELECT trust, device_id, site, ROW_NUMBER() OVER (PARTITION BY trust, device_id ORDER BY day DESC) AS n
+                        FROM device_days WHERE \(filter)day >= ? AND day < ?)
+                    WHERE n = 1)
+                SELECT r.trust, r.site, f.os_id, f.os_version, f.system_disk, f.memory_mb, COUNT(*)
+                FROM reporting r LEFT JOIN device_facts f ON f.trust = r.trust AND f.device_id = r.device_id
+                GROUP BY 1, 2, 3, 4, 5, 6
+                """, arguments: arguments).map {
+                EstateCount(trust: $0[0], site: $0[1], osId: $0[2], osVersion: $0[3], systemDisk: $0[4], memoryMB: $0[5], devices: $0[6])
+            }
+        }
+    }
+
+    public func modelTimings(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [ModelTiming] {
+        let (fromDay, toDay) = (Self.ceil(fromMs, AggregateDelta.dayMs), Self.ceil(toMs, AggregateDelta.dayMs))
+        return try await pool.read { db in
+            let filter = trust == nil ? "" : "trust = ? AND "
+            let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromDay, toDay]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT trust, model, kind, failures, histogram FROM model_days WHERE \(filter)day >= ? AND day < ?
+                """, arguments: arguments)
+            var timings: [String: ModelTiming] = [:]
+            while let row = try rows.next() {
+                let key = "\(row[0] as String)\u{1F}\(row[1] as String)\u{1F}\(row[2] as String)"
+                var entry = timings[key] ?? ModelTiming(trust: row[0], model: row[1], kind: EventKind(rawValue: row[2]))
+                entry.failures += row[3] as Int
+                try entry.durations.mergeEncoded(row[4])
+                timings[key] = entry
+            }
+            return timings.values.sorted { ($0.trust, $0.model, $0.kind.rawValue) < ($1.trust, $1.model, $1.kind.rawValue) }
+        }
+    }
+
+    /// The first whole unit at or after `ms` (periods start on a unit boundary in practice).
+    static func ceil(_ ms: Int64, _ unit: Int64) -> Int64 {
+        let floor = AggregateDelta.floor(ms, unit)
+        return floor * unit == ms ? floor : floor + 1
+    }
+}
