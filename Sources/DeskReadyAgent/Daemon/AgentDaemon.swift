@@ -34,7 +34,7 @@ public final class AgentDaemon {
             try MarkDropbox(path: config.markDropDir).collect(into: spool, pseudonymizer: Pseudonymizer(key: config.pseudonymKey), log: log)
             try sources.prepareMarks()
             let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: now)
-            try spool.completeLogons(sources.annotate(events), consumedMarkIDs: consumed)
+            try spool.completeLogons(events, consumedMarkIDs: consumed)
             let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * 86_400_000)
             if dropped > 0 { log("spool bounds reached: dropped the \(dropped) oldest events (recorded as an agent event)") }
         } catch {

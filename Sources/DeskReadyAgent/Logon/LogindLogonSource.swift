@@ -7,15 +7,17 @@ import Glibc
 /// Logons on workstations without the PAM hook and the desktop autostart: the daemon asks logind for new local
 /// desktop sessions and records each as a `session_open` mark at the time logind created it. The responsive-desktop
 /// watcher then times it to a responsive desktop, so such a logon has the one span logind can know (session open
-/// to responsive) and is tagged `source: logind`. A session that already has hook marks (same session id, or the
-/// same user within five minutes) is left to them, and sessions older than a minute when first seen (those running
-/// when the agent started) are not measured at all.
+/// to responsive) and is tagged `source: logind` (an attribute of its mark, so a restarted daemon still knows it).
+/// A session that already has hook marks (same session id, or the same user within five minutes) is left to them,
+/// and sessions older than a minute when first seen (those running when the agent started) are not measured at all.
 public final class LogindLogonSource {
+    /// The `source` attribute of the marks (and so the logons) this source makes.
+    public static let sourceName = "logind"
     let pseudonymizer: Pseudonymizer?
     let run: (String) -> String?
     let bootId: String
     private var seen: Set<String> = []
-    /// Sessions imported from logind, whose logons the watcher and the annotation treat as such.
+    /// Sessions imported from logind (their marks carry `source: logind`, which the watcher and the logon keep).
     public private(set) var imported: Set<String> = []
     public private(set) var unavailable = false
 
@@ -48,7 +50,7 @@ public final class LogindLogonSource {
             guard !hooked else { continue }
             imported.insert(session.id)
             marks.append(LogonMark(name: LogonMark.Milestone.sessionOpen.rawValue, session: session.id, user: user, sessionType: session.type,
-                                   wallMs: wall, monotonicMs: nowBootMs - ageMs, bootId: bootId))
+                                   wallMs: wall, monotonicMs: nowBootMs - ageMs, bootId: bootId, attributes: ["source": Self.sourceName]))
         }
         return marks
     }

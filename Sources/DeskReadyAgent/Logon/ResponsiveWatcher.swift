@@ -5,7 +5,9 @@ import DeskReadyModel
 /// responsive rule. Driven by the daemon: each step looks at the open marks, samples `/proc/stat` while a desktop is
 /// waiting, and returns the marks to record. The responsive moment is the start of the quiet window (when the CPU
 /// dropped and stayed down), not the end of it. Sampling starts when the daemon first sees the ready mark, so the
-/// result can be late by at most one step (half a second while watching).
+/// result can be late by at most one step (half a second while watching). Every decision is written into the
+/// marks (the rule on the `responsive` mark, or on the ready mark when the CPU never settled), so it survives a
+/// restart of the daemon before the logon is joined.
 public final class ResponsiveWatcher {
     /// A desktop waiting to become responsive.
     struct Watch {
@@ -15,25 +17,12 @@ public final class ResponsiveWatcher {
         var started: Bool
     }
 
-    /// What the watcher decided for a desktop, kept until the logon that holds it is stored.
-    struct Decision {
-        var user: String?
-        var session: String?
-        var reached: Bool
-        var decidedWallMs: Int64
-        var fromLogind: Bool
-    }
-
     public let rule: ResponsiveRule
     let waitMs: Int64
     let readCPU: () -> CPUTimes?
     let currentBootId: String
     private var watches: [Int64: Watch] = [:]
-    private var decisions: [Decision] = []
     private var lastSample: (cpu: CPUTimes, monoMs: Int64)?
-    /// Sessions known from logind only (no hooks): their `session_open` mark starts the watch instead of a
-    /// `desktop_ready` mark, and their logons are tagged `source: logind`.
-    public var logindSessions: Set<String> = []
 
     /// - Parameters:
     ///   - waitMs: how long after desktop ready to keep watching (the assembler's `responsiveWaitMs`).
@@ -50,20 +39,19 @@ public final class ResponsiveWatcher {
     public var isWatching: Bool { !watches.isEmpty }
 
     /// One step: start watching new ready desktops, stop watching those already marked or past the wait, sample the
-    /// CPU, and return the `responsive` marks that are due.
-    public func step(openMarks: [LogonMark], nowWallMs: Int64, nowMonoMs: Int64) -> [LogonMark] {
-        updateWatches(openMarks, nowWallMs: nowWallMs)
+    /// CPU, and return the `responsive` marks that are due and the attributes to add to ready marks given up on.
+    public func step(openMarks: [LogonMark], nowWallMs: Int64, nowMonoMs: Int64) -> ResponsiveStep {
+        var result = ResponsiveStep(marks: [], annotations: updateWatches(openMarks, nowWallMs: nowWallMs))
         guard !watches.isEmpty else {
             lastSample = nil
-            return []
+            return result
         }
-        guard let cpu = readCPU() else { return [] }
+        guard let cpu = readCPU() else { return result }
         defer { lastSample = (cpu, nowMonoMs) }
         guard let last = lastSample, let percent = CPUTimes.busyPercent(from: last.cpu, to: cpu) else {
             for id in watches.keys { watches[id]?.started = true }
-            return []
+            return result
         }
-        var due: [LogonMark] = []
         for id in watches.keys.sorted() {
             guard var watch = watches[id] else { continue }
             guard watch.started else {
@@ -73,22 +61,22 @@ public final class ResponsiveWatcher {
             }
             if let quietSince = watch.window.add(percent: percent, fromMs: last.monoMs, toMs: nowMonoMs) {
                 let quietSinceMono = max(quietSince, watch.ready.monotonicMs)
-                due.append(LogonMark(
+                result.marks.append(LogonMark(
                     name: LogonMark.Milestone.responsive.rawValue, session: watch.ready.session, user: watch.ready.user,
                     sessionType: watch.ready.sessionType, wallMs: nowWallMs - (nowMonoMs - quietSinceMono),
-                    monotonicMs: quietSinceMono, bootId: watch.ready.bootId))
-                decisions.append(decision(for: watch.ready, reached: true, nowWallMs: nowWallMs))
+                    monotonicMs: quietSinceMono, bootId: watch.ready.bootId, attributes: decision(reached: true)))
                 watches[id] = nil
             } else {
                 watches[id] = watch
             }
         }
-        return due
+        return result
     }
 
-    private func updateWatches(_ marks: [LogonMark], nowWallMs: Int64) {
+    /// Starts and stops watches; returns the attributes for the ready marks given up on.
+    private func updateWatches(_ marks: [LogonMark], nowWallMs: Int64) -> [Int64: [String: String]] {
         var waiting: [Int64: LogonMark] = [:]
-        for mark in marks where startsWatch(mark) && mark.bootId == currentBootId {
+        for mark in marks where Self.startsWatch(mark) && mark.bootId == currentBootId {
             let answered = marks.contains { other in
                 other.milestone == .responsive && other.bootId == mark.bootId && other.monotonicMs >= mark.monotonicMs
                     && Self.sameLogon(other, mark)
@@ -98,24 +86,29 @@ public final class ResponsiveWatcher {
         for (id, mark) in waiting where watches[id] == nil && nowWallMs - mark.wallMs < waitMs {
             watches[id] = Watch(ready: mark, window: QuietWindow(thresholdPercent: Double(rule.cpuPercent), windowMs: rule.windowMs), started: false)
         }
+        var givenUp: [Int64: [String: String]] = [:]
         for (id, watch) in watches {
             if waiting[id] == nil {
                 watches[id] = nil
             } else if nowWallMs - watch.ready.wallMs >= waitMs {
-                decisions.append(decision(for: watch.ready, reached: false, nowWallMs: nowWallMs))
+                givenUp[id] = decision(reached: false)
                 watches[id] = nil
             }
         }
-        decisions.removeAll { nowWallMs - $0.decidedWallMs > waitMs + 600_000 }
+        return givenUp
     }
 
-    private func startsWatch(_ mark: LogonMark) -> Bool {
-        mark.milestone == .desktopReady || (mark.milestone == .sessionOpen && logindSessions.contains(mark.session ?? ""))
+    /// Whether a mark starts a watch: a desktop ready, or a session opened that only logind told of.
+    static func startsWatch(_ mark: LogonMark) -> Bool {
+        mark.milestone == .desktopReady || (mark.milestone == .sessionOpen && mark.attributes["source"] == LogindLogonSource.sourceName)
     }
 
-    private func decision(for start: LogonMark, reached: Bool, nowWallMs: Int64) -> Decision {
-        Decision(user: start.user, session: start.session, reached: reached, decidedWallMs: nowWallMs,
-                 fromLogind: start.milestone == .sessionOpen)
+    /// The attributes naming the rule that decided (`responsive_rule`, and `responsive_reached: no` when the CPU
+    /// never settled within the wait).
+    private func decision(reached: Bool) -> [String: String] {
+        var attributes = [LogonAttribute.responsiveRule: rule.name]
+        if !reached { attributes["responsive_reached"] = "no" }
+        return attributes
     }
 
     /// Marks of one logon: the same user when known (as the assembler joins them), else the same session.
@@ -123,29 +116,11 @@ public final class ResponsiveWatcher {
         if let user = a.user ?? b.user { return a.user == user && b.user == user }
         return a.session == b.session
     }
+}
 
-    /// Names the rule in the logon events it decided (`responsive_rule`, and `responsive_reached: no` when the CPU
-    /// never settled within the wait). A logon ended by a `responsive` mark the watcher did not make is tagged
-    /// `responsive_rule: mark`.
-    public func annotate(_ events: [MeasurementEvent]) -> [MeasurementEvent] {
-        events.map { event in
-            guard event.kind == .logon else { return event }
-            var event = event
-            var attributes = event.attributes ?? [:]
-            let index = decisions.firstIndex { decision in
-                if let user = decision.user { return event.user == user }
-                return attributes["session"] == decision.session
-            }
-            if let index {
-                let decision = decisions.remove(at: index)
-                attributes["responsive_rule"] = rule.name
-                if !decision.reached { attributes["responsive_reached"] = "no" }
-                if decision.fromLogind { attributes["source"] = "logind" }
-            } else if attributes["end"] == LogonMark.Milestone.responsive.rawValue {
-                attributes["responsive_rule"] = "mark"
-            }
-            event.attributes = attributes
-            return event
-        }
-    }
+/// What one step of the `ResponsiveWatcher` decided: `responsive` marks to record, and attributes to add to the
+/// ready marks (by id) whose desktop never settled within the wait.
+public struct ResponsiveStep: Sendable {
+    public var marks: [LogonMark]
+    public var annotations: [Int64: [String: String]]
 }
