@@ -47,7 +47,7 @@ struct LogindLogonTests {
     }
 
     func source(_ outputs: [String: String], pseudonymizer: Pseudonymizer = Pseudonymizer(key: "logind-test-key-000001")) -> LogindLogonSource {
-        LogindLogonSource(pseudonymizer: pseudonymizer, bootId: "boot-1") { outputs[$0] }
+        LogindLogonSource(pseudonymizer: pseudonymizer, bootId: "boot-1", run: { outputs[$0] })
     }
 
     @Test("A new desktop session without hook marks becomes a session_open mark at logind's creation time")

@@ -21,9 +21,15 @@ public final class LogindLogonSource {
     public private(set) var imported: Set<String> = []
     public private(set) var unavailable = false
 
-    public init(pseudonymizer: Pseudonymizer?, bootId: String = SystemFacts.bootId(), run: @escaping (String) -> String? = { SystemFacts.run($0) }) {
+    /// Looks a user's account up (uid, home folder); replaceable in tests.
+    let account: (String) -> UserAccount?
+
+    public init(pseudonymizer: Pseudonymizer?, bootId: String = SystemFacts.bootId(),
+                account: @escaping (String) -> UserAccount? = { UserAccount.lookup(name: $0) },
+                run: @escaping (String) -> String? = { SystemFacts.run($0) }) {
         self.pseudonymizer = pseudonymizer
         self.bootId = bootId
+        self.account = account
         self.run = run
     }
 
@@ -49,8 +55,11 @@ public final class LogindLogonSource {
             }
             guard !hooked else { continue }
             imported.insert(session.id)
+            // The uid and home folder, as for a hooked logon's desktop mark: the session's CPU and `first_logon`.
+            var attributes = account(session.user)?.localFacts ?? [:]
+            attributes["source"] = Self.sourceName
             marks.append(LogonMark(name: LogonMark.Milestone.sessionOpen.rawValue, session: session.id, user: user, sessionType: session.type,
-                                   wallMs: wall, monotonicMs: nowBootMs - ageMs, bootId: bootId, attributes: ["source": Self.sourceName]))
+                                   wallMs: wall, monotonicMs: nowBootMs - ageMs, bootId: bootId, attributes: attributes))
         }
         return marks
     }

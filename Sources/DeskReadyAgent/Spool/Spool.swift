@@ -295,13 +295,15 @@ public final class Spool {
         }
     }
 
-    /// Stores the logon events built from marks and removes those marks, in one transaction. Local facts
-    /// (attributes starting with `_`) never leave the device: they are removed here.
-    public func completeLogons(_ events: [MeasurementEvent], consumedMarkIDs: [Int64]) throws {
+    /// Stores the logon events built from marks and removes those marks, in one transaction. With `flagging`, the
+    /// same transaction sets `first_logon` and `after_upgrade` and records the logons' users and system (see
+    /// `LogonFlagRule`). Local facts (attributes starting with `_`) never leave the device: they are removed here.
+    public func completeLogons(_ events: [MeasurementEvent], consumedMarkIDs: [Int64], flagging: LogonFlagging? = nil) throws {
         guard !events.isEmpty || !consumedMarkIDs.isEmpty else { return }
         let now = clock.nowMs()
         try db.transaction {
-            try insert(events.map(Self.withoutLocalFacts), createdMs: now)
+            let flagged = try flagging.map { try flagLogons(events, $0) } ?? events
+            try insert(flagged.map(Self.withoutLocalFacts), createdMs: now)
             let delete = try db.prepare("DELETE FROM marks WHERE id = ?")
             for id in consumedMarkIDs { try delete.run([.integer(id)]) }
         }
