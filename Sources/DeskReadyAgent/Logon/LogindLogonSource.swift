@@ -10,6 +10,7 @@ import Glibc
 /// to responsive) and is tagged `source: logind` (an attribute of its mark, so a restarted daemon still knows it).
 /// A session that already has hook marks (same session id, or the same user within five minutes) is left to them,
 /// and sessions older than a minute when first seen (those running when the agent started) are not measured at all.
+/// Where `loginctl` gives no creation time, logind's `New session` line in this boot's journal does.
 public final class LogindLogonSource {
     /// The `source` attribute of the marks (and so the logons) this source makes.
     public static let sourceName = "logind"
@@ -42,10 +43,15 @@ public final class LogindLogonSource {
             return []
         }
         var marks: [LogonMark] = []
+        var journal: [JournalSession]?
         for id in LoginctlOutput.sessionIDs(list) where !seen.contains(id) {
             seen.insert(id)
             guard let text = run(LoginctlOutput.showCommand(id)), let session = LoginctlOutput.session(text),
-                  session.isLocalDesktop, let created = session.createdMonotonicUs else { continue }
+                  session.isLocalDesktop else { continue }
+            if session.createdMonotonicUs == nil && journal == nil {
+                journal = run(LogindJournal.command).map { LogindJournal.newSessions($0) } ?? []
+            }
+            guard let created = session.createdMonotonicUs ?? journalCreation(of: session, in: journal ?? []) else { continue }
             let ageMs = max(0, (monotonicNowUs - created) / 1000)
             guard ageMs <= 60_000 else { continue }
             let user = pseudonymizer?.pseudonym(for: session.user)
@@ -62,6 +68,13 @@ public final class LogindLogonSource {
                                    wallMs: wall, monotonicMs: nowBootMs - ageMs, bootId: bootId, attributes: attributes))
         }
         return marks
+    }
+
+    /// When logind announced the session in this boot's journal (CLOCK_MONOTONIC, µs): for a `loginctl` too old to
+    /// show `TimestampMonotonic`.
+    func journalCreation(of session: LogindSession, in journal: [JournalSession]) -> Int64? {
+        let boot = bootId.filter { $0 != "-" }
+        return journal.last { $0.id == session.id && $0.user == session.user && ($0.bootId == nil || $0.bootId == boot) }?.monotonicUs
     }
 
     /// CLOCK_MONOTONIC now, in microseconds.
