@@ -47,7 +47,7 @@ struct LogindLogonTests {
     }
 
     func source(_ outputs: [String: String], pseudonymizer: Pseudonymizer = Pseudonymizer(key: "logind-test-key-000001")) -> LogindLogonSource {
-        LogindLogonSource(pseudonymizer: pseudonymizer, bootId: "boot-1") { outputs[$0] }
+        LogindLogonSource(pseudonymizer: pseudonymizer, bootId: "boot-1", run: { outputs[$0] })
     }
 
     @Test("A new desktop session without hook marks becomes a session_open mark at logind's creation time")
@@ -89,17 +89,16 @@ struct LogindLogonTests {
         marks[0].id = 1
         let cpu = ScriptedCPU.loads([90, 90, 20, 20, 20, 20, 20, 20])
         let watcher = ResponsiveWatcher(rule: ResponsiveRule(), waitMs: 120_000, currentBootId: "boot-1") { cpu.next() }
-        watcher.logindSessions = logind.imported
         var produced: [LogonMark] = []
         for step in 0..<8 where produced.isEmpty {
             let offset = Int64(step) * 500
-            produced = watcher.step(openMarks: marks, nowWallMs: 1_790_000_002_000 + offset, nowMonoMs: 44_000 + offset)
+            produced = watcher.step(openMarks: marks, nowWallMs: 1_790_000_002_000 + offset, nowMonoMs: 44_000 + offset).marks
         }
         var responsive = try #require(produced.first)
         responsive.id = 2
         marks.append(responsive)
         let (events, consumed) = LogonAssembler().assemble(marks, nowMs: 1_790_000_010_000)
-        let logon = try #require(watcher.annotate(events).first)
+        let logon = try #require(events.first)
         #expect(consumed.sorted() == [1, 2])
         #expect(logon.outcome == .ok)
         // Created at 42 s (boot clock), quiet from 45 s: 3 s from session open to a responsive desktop.

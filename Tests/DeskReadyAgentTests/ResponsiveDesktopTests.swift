@@ -99,7 +99,7 @@ struct ResponsiveDesktopTests {
         var produced: [LogonMark] = []
         for step in 0..<9 where produced.isEmpty {
             let offset = Int64(step) * 500
-            produced = watcher.step(openMarks: [ready], nowWallMs: wall0 + 200 + offset, nowMonoMs: 50_200 + offset)
+            produced = watcher.step(openMarks: [ready], nowWallMs: wall0 + 200 + offset, nowMonoMs: 50_200 + offset).marks
             #expect(watcher.isWatching == produced.isEmpty)
         }
         let mark = try #require(produced.first)
@@ -125,13 +125,13 @@ struct ResponsiveDesktopTests {
         var produced: [LogonMark] = []
         for step in 0..<6 where produced.isEmpty {
             let offset = Int64(step) * 500
-            produced = watcher.step(openMarks: marks, nowWallMs: wall0 + offset, nowMonoMs: 50_000 + offset)
+            produced = watcher.step(openMarks: marks, nowWallMs: wall0 + offset, nowMonoMs: 50_000 + offset).marks
         }
         var responsive = try #require(produced.first)
         responsive.id = 4
         marks.append(responsive)
         let (events, consumed) = LogonAssembler().assemble(marks, nowMs: wall0 + 5_000)
-        let logon = try #require(watcher.annotate(events).first)
+        let logon = try #require(events.first)
         #expect(consumed.sorted() == [1, 2, 3, 4])
         #expect(logon.phases?["responsive"] == 500)
         #expect(logon.phases?["session_start"] == 8_000)
@@ -145,14 +145,16 @@ struct ResponsiveDesktopTests {
         let cpu = ScriptedCPU.loads(Array(repeating: 99, count: 10))
         let watcher = ResponsiveWatcher(rule: ResponsiveRule(), waitMs: 3_000, currentBootId: "boot-1") { cpu.next() }
         let wall0: Int64 = 1_790_000_000_000
-        let ready = readyMark(id: 3, at: 50_000, wall: wall0)
+        var ready = readyMark(id: 3, at: 50_000, wall: wall0)
         for step in 0..<8 {
             let offset = Int64(step) * 500
-            #expect(watcher.step(openMarks: [ready], nowWallMs: wall0 + offset, nowMonoMs: 50_000 + offset).isEmpty)
+            let result = watcher.step(openMarks: [ready], nowWallMs: wall0 + offset, nowMonoMs: 50_000 + offset)
+            #expect(result.marks.isEmpty)
+            ready.attributes.merge(result.annotations[3] ?? [:]) { _, new in new }
         }
         #expect(!watcher.isWatching)
         let (events, _) = LogonAssembler(responsiveWaitMs: 3_000).assemble([ready], nowMs: wall0 + 4_000)
-        let logon = try #require(watcher.annotate(events).first)
+        let logon = try #require(events.first)
         #expect(logon.attributes?["responsive_rule"] == "cpu<50%/2s")
         #expect(logon.attributes?["responsive_reached"] == "no")
     }
@@ -161,11 +163,11 @@ struct ResponsiveDesktopTests {
     func ignoresOtherBootsAndAnswered() {
         let watcher = ResponsiveWatcher(rule: ResponsiveRule(), waitMs: 120_000, currentBootId: "boot-2") { CPUTimes(busy: 0, total: 1) }
         let old = readyMark(id: 1, at: 50_000, wall: 1_790_000_000_000)
-        #expect(watcher.step(openMarks: [old], nowWallMs: 1_790_000_001_000, nowMonoMs: 51_000).isEmpty)
+        #expect(watcher.step(openMarks: [old], nowWallMs: 1_790_000_001_000, nowMonoMs: 51_000).marks.isEmpty)
         #expect(!watcher.isWatching)
         let current = LogonMark(id: 2, name: "desktop_ready", session: "9", user: "u2", wallMs: 1_790_000_000_000, monotonicMs: 60_000, bootId: "boot-2")
         let answered = LogonMark(id: 3, name: "responsive", session: "9", user: "u2", wallMs: 1_790_000_002_000, monotonicMs: 62_000, bootId: "boot-2")
-        #expect(watcher.step(openMarks: [current, answered], nowWallMs: 1_790_000_003_000, nowMonoMs: 63_000).isEmpty)
+        #expect(watcher.step(openMarks: [current, answered], nowWallMs: 1_790_000_003_000, nowMonoMs: 63_000).marks.isEmpty)
         #expect(!watcher.isWatching)
     }
 
@@ -192,7 +194,7 @@ struct ResponsiveDesktopTests {
             clock.advance(500)
             try sources.prepareMarks()
             let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: clock.nowMs())
-            stored = sources.annotate(events)
+            stored = events
             try spool.completeLogons(stored, consumedMarkIDs: consumed)
         }
         let logon = try #require(stored.first)

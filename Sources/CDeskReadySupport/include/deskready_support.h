@@ -56,4 +56,10 @@ typedef struct dr_probe_timing {
    response arrived (any status), -1 otherwise (see out->curl_code and out->error). */
 int dr_http_probe(const char *url, long timeout_ms, long connect_timeout_ms, const char *ca_file, dr_probe_timing *out);
 
+/* ---- File birth time (birth_time.c) ---- */
+
+/* When the file or folder at `path` was created, in milliseconds since 1970, from statx(2)'s STATX_BTIME. Returns
+   -1 when the path cannot be read, or the kernel, C library or filesystem does not keep creation times. */
+long long dr_birth_time_ms(const char *path);
+
 #endif

@@ -52,6 +52,9 @@ public struct AgentConfig: Sendable, Equatable {
     public var inventoryIntervalHours = 24
     /// Whether desktop sessions without hook marks are measured from logind (`loginctl`).
     public var logindLogons = true
+    /// How long the agent keeps the list of users before a user it never saw, whose home folder's creation time is
+    /// unknown, counts as logging on for the first time (see `LogonFlagRule`).
+    public var firstLogonWarmupDays = 30
 
     public init() {}
 
@@ -148,12 +151,17 @@ extension AgentConfig {
     static let measurementKeys: [String] = [
         "responsive_cpu_percent", "responsive_window_seconds", "app", "app_timeout_seconds", "app_passive_detection",
         "probe", "probe_interval_seconds", "probe_jitter_seconds", "probe_timeout_seconds", "inventory_interval_hours",
-        "logind_logons",
+        "logind_logons", "first_logon_warmup_days",
     ]
 
     /// The responsive-desktop rule these settings give.
     public var responsiveRule: ResponsiveRule {
         ResponsiveRule(cpuPercent: responsiveCPUPercent, windowMs: Int64((responsiveWindowSeconds * 1000).rounded()))
+    }
+
+    /// The rule for `first_logon` and `after_upgrade` these settings give.
+    public var logonFlagRule: LogonFlagRule {
+        LogonFlagRule(warmupMs: Int64(firstLogonWarmupDays) * 86_400_000)
     }
 
     /// The configured application of that name.
@@ -192,6 +200,7 @@ extension AgentConfig {
         case "app_timeout_seconds": return int(1...3_600) { appTimeoutSeconds = $0 }
         case "app_passive_detection": return bool { appPassiveDetection = $0 }
         case "logind_logons": return bool { logindLogons = $0 }
+        case "first_logon_warmup_days": return int(0...365) { firstLogonWarmupDays = $0 }
         case "probe":
             switch ProbeTarget.parse(value) {
             case .success(let target): probes.append(target)

@@ -4,7 +4,8 @@ import DeskReadyModel
 import Glibc
 #endif
 
-/// The long-running agent: records the boot, joins logon marks, keeps the spool within bounds and uploads.
+/// The long-running agent: records the boot, joins logon marks (flagging first logons and the first after an
+/// upgrade as it stores them), keeps the spool within bounds and uploads.
 /// One thread, no async runtime: the smallest footprint that does the job.
 public final class AgentDaemon {
     let config: AgentConfig
@@ -34,7 +35,8 @@ public final class AgentDaemon {
             try MarkDropbox(path: config.markDropDir).collect(into: spool, pseudonymizer: Pseudonymizer(key: config.pseudonymKey), log: log)
             try sources.prepareMarks()
             let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: now)
-            try spool.completeLogons(sources.annotate(events), consumedMarkIDs: consumed)
+            let flagging = events.isEmpty ? nil : LogonFlagging(system: SystemVersion.current(), rule: config.logonFlagRule)
+            try spool.completeLogons(events, consumedMarkIDs: consumed, flagging: flagging)
             let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * 86_400_000)
             if dropped > 0 { log("spool bounds reached: dropped the \(dropped) oldest events (recorded as an agent event)") }
         } catch {

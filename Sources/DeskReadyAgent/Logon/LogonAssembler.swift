@@ -1,7 +1,9 @@
 import DeskReadyModel
 
 /// Joins the marks of one session into one logon event with phases. A logon whose desktop never became ready is
-/// kept as `incomplete` after a timeout, never lost and never counted as fast.
+/// kept as `incomplete` after a timeout, never lost and never counted as fast. The marks' attributes (the responsive
+/// decision, `source: logind`) go into the event; of their local facts only `LocalFact.homeCreatedMs` is kept, for
+/// the spool to decide `first_logon` and remove before the event is stored.
 public struct LogonAssembler: Sendable {
     /// How long after its first mark a logon without a ready desktop is closed as incomplete.
     public var incompleteAfterMs: Int64
@@ -90,6 +92,15 @@ public struct LogonAssembler: Sendable {
         phases[LogonPhase.responsive.rawValue] = span(ready, responsive)
         var attributes = ["source": "marks", "end": end.name]
         if let session = marks.compactMap(\.session).first { attributes["session"] = session }
+        for mark in marks {
+            for (name, value) in mark.attributes where !LocalFact.isLocal(name) || name == LocalFact.homeCreatedMs {
+                attributes[name] = value
+            }
+        }
+        if end.milestone == .responsive && attributes[LogonAttribute.responsiveRule] == nil {
+            // A responsive mark the daemon's watcher did not make (left by a site's own script).
+            attributes[LogonAttribute.responsiveRule] = "mark"
+        }
         return MeasurementEvent(
             id: UUIDv7.make(unixMs: first.wallMs), kind: .logon, name: first.sessionType ?? marks.compactMap(\.sessionType).first ?? "desktop",
             startedAtMs: first.wallMs, durationMs: span(first, end) ?? 0, phases: phases.isEmpty ? nil : phases,

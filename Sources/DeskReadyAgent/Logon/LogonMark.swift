@@ -23,9 +23,12 @@ public struct LogonMark: Sendable, Equatable {
     public var wallMs: Int64
     public var monotonicMs: Int64
     public var bootId: String
+    /// What the daemon learnt about the logon at this mark: attributes for the logon event (the responsive rule,
+    /// `source`), and local facts whose names start with `_` (see `LocalFact`), which never leave the device.
+    public var attributes: [String: String]
 
     public init(id: Int64 = 0, name: String, session: String?, user: String?, sessionType: String? = nil,
-                wallMs: Int64, monotonicMs: Int64, bootId: String) {
+                wallMs: Int64, monotonicMs: Int64, bootId: String, attributes: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.session = session
@@ -34,7 +37,39 @@ public struct LogonMark: Sendable, Equatable {
         self.wallMs = wallMs
         self.monotonicMs = monotonicMs
         self.bootId = bootId
+        self.attributes = attributes
     }
 
     public var milestone: Milestone? { Milestone(rawValue: name) }
+}
+
+/// Names of a mark's local facts: kept in the spool for the daemon's decisions, never sent to the collector.
+public enum LocalFact {
+    /// The user's numeric id, for the user's CPU cgroup.
+    public static let uid = "_uid"
+    /// When the user's home folder was created (wall-clock ms), the evidence of a first logon.
+    public static let homeCreatedMs = "_home_created_ms"
+
+    /// Whether an attribute is a local fact.
+    public static func isLocal(_ name: String) -> Bool { name.hasPrefix("_") }
+}
+
+/// The text form of mark attributes in the spool's `marks.attributes` column: `key=value` lines, sorted. Cheap to
+/// write and read (no JSON coder in `deskready-agent mark`); a line break in a value is stored as a space.
+enum MarkAttributesText {
+    static func encode(_ attributes: [String: String]) -> String? {
+        guard !attributes.isEmpty else { return nil }
+        return attributes.sorted { $0.key < $1.key }.map { key, value in
+            "\(key.filter { $0 != "=" && !$0.isNewline })=\(String(value.map { $0.isNewline ? " " : $0 }))"
+        }.joined(separator: "\n")
+    }
+
+    static func decode(_ text: String?) -> [String: String] {
+        var attributes: [String: String] = [:]
+        for line in (text ?? "").split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            attributes[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return attributes
+    }
 }

@@ -6,7 +6,8 @@ import Glibc
 
 /// A folder where processes that may not touch the spool (the desktop autostart runs as the logged-on user) leave
 /// marks as small files. The daemon picks them up, takes the user from the file's owner — so nobody can mark for
-/// someone else — pseudonymises it, and commits the mark to the spool.
+/// someone else — pseudonymises it, notes the user's uid and home folder's creation time as local facts (for the
+/// session's CPU and `first_logon`), and commits the mark to the spool.
 public struct MarkDropbox: Sendable {
     public static let defaultPath = "/var/lib/deskready-marks"
     public let path: String
@@ -59,8 +60,9 @@ public struct MarkDropbox: Sendable {
                 unlink(file)
                 continue
             }
-            if let pseudonymizer, let user = Self.userName(uid: info.st_uid) {
-                mark.user = pseudonymizer.pseudonym(for: user)
+            if let account = UserAccount.lookup(uid: info.st_uid) {
+                if let pseudonymizer { mark.user = pseudonymizer.pseudonym(for: account.name) }
+                mark.attributes.merge(account.localFacts) { _, fact in fact }
             }
             try spool.recordMark(mark)
             unlink(file)
@@ -81,13 +83,5 @@ public struct MarkDropbox: Sendable {
               let boot = fields["boot_id"]
         else { return nil }
         return LogonMark(name: name, session: fields["session"], user: nil, sessionType: fields["type"], wallMs: wall, monotonicMs: mono, bootId: boot)
-    }
-
-    static func userName(uid: uid_t) -> String? {
-        var record = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getpwuid_r(uid, &record, &buffer, buffer.count, &result) == 0, result != nil, let name = record.pw_name else { return nil }
-        return String(cString: name)
     }
 }

@@ -1,7 +1,13 @@
-/// When a desktop counts as responsive: the machine's CPU use has stayed under `cpuPercent` for `windowMs` after
-/// the desktop became ready (the practice of Endpoint Analytics: under 50% for 2 seconds). The rule's name is stored
-/// with each logon it decided, so figures measured under different rules are never mixed unknowingly.
+/// When a desktop counts as responsive: the session's CPU use (its user's cgroup, or else the machine's) has stayed
+/// under `cpuPercent` for `windowMs` after the desktop became ready (the practice of Endpoint Analytics: under 50%
+/// for 2 seconds). The rule's name is stored with each logon it decided, and whose CPU it watched beside it
+/// (`responsive_cpu`), so figures measured under different rules are never mixed unknowingly.
 public struct ResponsiveRule: Equatable, Sendable {
+    /// The logon attribute naming whose CPU the rule watched: `session` (the user's cgroup) or `machine`.
+    public static let cpuSourceAttribute = "responsive_cpu"
+    public static let sessionCPU = "session"
+    public static let machineCPU = "machine"
+
     public var cpuPercent: Int
     public var windowMs: Int64
 

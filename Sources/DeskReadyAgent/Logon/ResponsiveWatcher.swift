@@ -1,94 +1,88 @@
 import DeskReadyModel
 
 /// Turns a `desktop_ready` mark (or the `session_open` mark of a session known only from logind) into a
-/// `responsive` mark once the machine's CPU use has settled under the
-/// responsive rule. Driven by the daemon: each step looks at the open marks, samples `/proc/stat` while a desktop is
-/// waiting, and returns the marks to record. The responsive moment is the start of the quiet window (when the CPU
+/// `responsive` mark once the session's CPU use has settled under the responsive rule. The session's CPU is its
+/// user's cgroup v2 slice when the mark knows the uid and the slice exists (`responsive_cpu: session`), else the
+/// whole machine's from `/proc/stat` (`responsive_cpu: machine`). Driven by the daemon: each step looks at the open
+/// marks, samples the CPU while a desktop is waiting, and returns the marks to record. The responsive moment is the start of the quiet window (when the CPU
 /// dropped and stayed down), not the end of it. Sampling starts when the daemon first sees the ready mark, so the
-/// result can be late by at most one step (half a second while watching).
+/// result can be late by at most one step (half a second while watching). Every decision is written into the
+/// marks (the rule on the `responsive` mark, or on the ready mark when the CPU never settled), so it survives a
+/// restart of the daemon before the logon is joined.
 public final class ResponsiveWatcher {
     /// A desktop waiting to become responsive.
     struct Watch {
         var ready: LogonMark
         var window: QuietWindow
-        /// The CPU sample this watch counts intervals from (its first, then each later one).
-        var started: Bool
-    }
-
-    /// What the watcher decided for a desktop, kept until the logon that holds it is stored.
-    struct Decision {
-        var user: String?
-        var session: String?
-        var reached: Bool
-        var decidedWallMs: Int64
-        var fromLogind: Bool
+        /// The user whose cgroup is sampled; nil samples the whole machine.
+        var uid: UInt32?
+        /// The sample this watch counts the next interval from.
+        var last: (cpu: CPUTimes, monoMs: Int64)?
     }
 
     public let rule: ResponsiveRule
     let waitMs: Int64
     let readCPU: () -> CPUTimes?
+    let readSessionCPU: (UInt32) -> CPUTimes?
     let currentBootId: String
     private var watches: [Int64: Watch] = [:]
-    private var decisions: [Decision] = []
-    private var lastSample: (cpu: CPUTimes, monoMs: Int64)?
-    /// Sessions known from logind only (no hooks): their `session_open` mark starts the watch instead of a
-    /// `desktop_ready` mark, and their logons are tagged `source: logind`.
-    public var logindSessions: Set<String> = []
 
     /// - Parameters:
     ///   - waitMs: how long after desktop ready to keep watching (the assembler's `responsiveWaitMs`).
     ///   - readCPU: reads the machine's CPU counters; replaceable in tests.
+    ///   - readSessionCPU: reads a user's cgroup counters, nil when the user has none; replaceable in tests.
     public init(rule: ResponsiveRule, waitMs: Int64, currentBootId: String = SystemFacts.bootId(),
-                readCPU: @escaping () -> CPUTimes? = { CPUTimes.read() }) {
+                readCPU: @escaping () -> CPUTimes? = { CPUTimes.read() },
+                readSessionCPU: @escaping (UInt32) -> CPUTimes? = { CgroupCPU().read(uid: $0) }) {
         self.rule = rule
         self.waitMs = waitMs
         self.currentBootId = currentBootId
         self.readCPU = readCPU
+        self.readSessionCPU = readSessionCPU
     }
 
     /// True while a desktop is being watched: the daemon then steps more often.
     public var isWatching: Bool { !watches.isEmpty }
 
     /// One step: start watching new ready desktops, stop watching those already marked or past the wait, sample the
-    /// CPU, and return the `responsive` marks that are due.
-    public func step(openMarks: [LogonMark], nowWallMs: Int64, nowMonoMs: Int64) -> [LogonMark] {
-        updateWatches(openMarks, nowWallMs: nowWallMs)
-        guard !watches.isEmpty else {
-            lastSample = nil
-            return []
-        }
-        guard let cpu = readCPU() else { return [] }
-        defer { lastSample = (cpu, nowMonoMs) }
-        guard let last = lastSample, let percent = CPUTimes.busyPercent(from: last.cpu, to: cpu) else {
-            for id in watches.keys { watches[id]?.started = true }
-            return []
-        }
-        var due: [LogonMark] = []
+    /// CPU, and return the `responsive` marks that are due and the attributes to add to ready marks given up on.
+    public func step(openMarks: [LogonMark], nowWallMs: Int64, nowMonoMs: Int64) -> ResponsiveStep {
+        var result = ResponsiveStep(marks: [], annotations: updateWatches(openMarks, nowWallMs: nowWallMs))
+        guard !watches.isEmpty else { return result }
+        // One reading per source per step, shared by the watches that use it.
+        var machine: CPUTimes??
+        var sessions: [UInt32: CPUTimes?] = [:]
         for id in watches.keys.sorted() {
             guard var watch = watches[id] else { continue }
-            guard watch.started else {
-                watch.started = true
-                watches[id] = watch
-                continue
+            let reading: CPUTimes?
+            if let uid = watch.uid {
+                if sessions[uid] == nil { sessions[uid] = readSessionCPU(uid) }
+                reading = sessions[uid] ?? nil
+            } else {
+                if machine == nil { machine = readCPU() }
+                reading = machine ?? nil
             }
+            guard let cpu = reading else { continue }
+            defer { watches[id]?.last = (cpu, nowMonoMs) }
+            guard let last = watch.last, let percent = CPUTimes.busyPercent(from: last.cpu, to: cpu) else { continue }
             if let quietSince = watch.window.add(percent: percent, fromMs: last.monoMs, toMs: nowMonoMs) {
                 let quietSinceMono = max(quietSince, watch.ready.monotonicMs)
-                due.append(LogonMark(
+                result.marks.append(LogonMark(
                     name: LogonMark.Milestone.responsive.rawValue, session: watch.ready.session, user: watch.ready.user,
                     sessionType: watch.ready.sessionType, wallMs: nowWallMs - (nowMonoMs - quietSinceMono),
-                    monotonicMs: quietSinceMono, bootId: watch.ready.bootId))
-                decisions.append(decision(for: watch.ready, reached: true, nowWallMs: nowWallMs))
+                    monotonicMs: quietSinceMono, bootId: watch.ready.bootId, attributes: decision(watch, reached: true)))
                 watches[id] = nil
             } else {
                 watches[id] = watch
             }
         }
-        return due
+        return result
     }
 
-    private func updateWatches(_ marks: [LogonMark], nowWallMs: Int64) {
+    /// Starts and stops watches; returns the attributes for the ready marks given up on.
+    private func updateWatches(_ marks: [LogonMark], nowWallMs: Int64) -> [Int64: [String: String]] {
         var waiting: [Int64: LogonMark] = [:]
-        for mark in marks where startsWatch(mark) && mark.bootId == currentBootId {
+        for mark in marks where Self.startsWatch(mark) && mark.bootId == currentBootId {
             let answered = marks.contains { other in
                 other.milestone == .responsive && other.bootId == mark.bootId && other.monotonicMs >= mark.monotonicMs
                     && Self.sameLogon(other, mark)
@@ -96,26 +90,34 @@ public final class ResponsiveWatcher {
             if !answered { waiting[mark.id] = mark }
         }
         for (id, mark) in waiting where watches[id] == nil && nowWallMs - mark.wallMs < waitMs {
-            watches[id] = Watch(ready: mark, window: QuietWindow(thresholdPercent: Double(rule.cpuPercent), windowMs: rule.windowMs), started: false)
+            // The user's cgroup when the mark names the uid and the slice can be read; the machine otherwise.
+            let uid = mark.attributes[LocalFact.uid].flatMap { UInt32($0) }.flatMap { readSessionCPU($0) == nil ? nil : $0 }
+            watches[id] = Watch(ready: mark, window: QuietWindow(thresholdPercent: Double(rule.cpuPercent), windowMs: rule.windowMs), uid: uid)
         }
+        var givenUp: [Int64: [String: String]] = [:]
         for (id, watch) in watches {
             if waiting[id] == nil {
                 watches[id] = nil
             } else if nowWallMs - watch.ready.wallMs >= waitMs {
-                decisions.append(decision(for: watch.ready, reached: false, nowWallMs: nowWallMs))
+                givenUp[id] = decision(watch, reached: false)
                 watches[id] = nil
             }
         }
-        decisions.removeAll { nowWallMs - $0.decidedWallMs > waitMs + 600_000 }
+        return givenUp
     }
 
-    private func startsWatch(_ mark: LogonMark) -> Bool {
-        mark.milestone == .desktopReady || (mark.milestone == .sessionOpen && logindSessions.contains(mark.session ?? ""))
+    /// Whether a mark starts a watch: a desktop ready, or a session opened that only logind told of.
+    static func startsWatch(_ mark: LogonMark) -> Bool {
+        mark.milestone == .desktopReady || (mark.milestone == .sessionOpen && mark.attributes["source"] == LogindLogonSource.sourceName)
     }
 
-    private func decision(for start: LogonMark, reached: Bool, nowWallMs: Int64) -> Decision {
-        Decision(user: start.user, session: start.session, reached: reached, decidedWallMs: nowWallMs,
-                 fromLogind: start.milestone == .sessionOpen)
+    /// The attributes naming the rule that decided (`responsive_rule`), the CPU it watched (`responsive_cpu`), and
+    /// `responsive_reached: no` when the CPU never settled within the wait.
+    private func decision(_ watch: Watch, reached: Bool) -> [String: String] {
+        var attributes = [LogonAttribute.responsiveRule: rule.name,
+                          ResponsiveRule.cpuSourceAttribute: watch.uid == nil ? ResponsiveRule.machineCPU : ResponsiveRule.sessionCPU]
+        if !reached { attributes["responsive_reached"] = "no" }
+        return attributes
     }
 
     /// Marks of one logon: the same user when known (as the assembler joins them), else the same session.
@@ -123,29 +125,11 @@ public final class ResponsiveWatcher {
         if let user = a.user ?? b.user { return a.user == user && b.user == user }
         return a.session == b.session
     }
+}
 
-    /// Names the rule in the logon events it decided (`responsive_rule`, and `responsive_reached: no` when the CPU
-    /// never settled within the wait). A logon ended by a `responsive` mark the watcher did not make is tagged
-    /// `responsive_rule: mark`.
-    public func annotate(_ events: [MeasurementEvent]) -> [MeasurementEvent] {
-        events.map { event in
-            guard event.kind == .logon else { return event }
-            var event = event
-            var attributes = event.attributes ?? [:]
-            let index = decisions.firstIndex { decision in
-                if let user = decision.user { return event.user == user }
-                return attributes["session"] == decision.session
-            }
-            if let index {
-                let decision = decisions.remove(at: index)
-                attributes["responsive_rule"] = rule.name
-                if !decision.reached { attributes["responsive_reached"] = "no" }
-                if decision.fromLogind { attributes["source"] = "logind" }
-            } else if attributes["end"] == LogonMark.Milestone.responsive.rawValue {
-                attributes["responsive_rule"] = "mark"
-            }
-            event.attributes = attributes
-            return event
-        }
-    }
+/// What one step of the `ResponsiveWatcher` decided: `responsive` marks to record, and attributes to add to the
+/// ready marks (by id) whose desktop never settled within the wait.
+public struct ResponsiveStep: Sendable {
+    public var marks: [LogonMark]
+    public var annotations: [Int64: [String: String]]
 }

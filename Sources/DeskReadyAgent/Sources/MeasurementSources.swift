@@ -44,8 +44,9 @@ public final class MeasurementSources {
     public func prepareMarks() throws {
         if !config.apps.isEmpty { try dropbox.collect(into: spool, apps: config.apps, nowMs: spool.clock.nowMs(), log: log) }
         try importLogindSessions()
-        let marks = responsive.step(openMarks: try spool.openMarks(), nowWallMs: spool.clock.nowMs(), nowMonoMs: spool.clock.monotonicMs())
-        for mark in marks { try spool.recordMark(mark) }
+        let step = responsive.step(openMarks: try spool.openMarks(), nowWallMs: spool.clock.nowMs(), nowMonoMs: spool.clock.monotonicMs())
+        for mark in step.marks { try spool.recordMark(mark) }
+        for (id, attributes) in step.annotations { try spool.annotateMark(id: id, with: attributes) }
     }
 
     private func importLogindSessions() throws {
@@ -55,7 +56,6 @@ public final class MeasurementSources {
         let marks = logind.poll(openMarks: try spool.openMarks(), nowWallMs: spool.clock.nowMs(), nowBootMs: nowBoot,
                                 monotonicNowUs: LogindLogonSource.monotonicNowUs())
         for mark in marks { try spool.recordMark(mark) }
-        responsive.logindSessions = logind.imported
         if logind.unavailable { log("logind: loginctl is not available here; logons are measured from the PAM and desktop marks only") }
     }
 
@@ -63,11 +63,6 @@ public final class MeasurementSources {
     public static func due(_ last: Int64?, everyMs: Int64, nowMs: Int64) -> Bool {
         guard let last else { return true }
         return nowMs - last >= everyMs
-    }
-
-    /// Names the responsive rule in the logon events about to be stored.
-    public func annotate(_ logons: [MeasurementEvent]) -> [MeasurementEvent] {
-        responsive.annotate(logons)
     }
 
     /// After the marks: the inventory when due, passive application starts, and at most one due probe.

@@ -14,11 +14,24 @@ public final class Spool {
         db = try SQLiteConnection(path: path)
         var version: Int64 = 0
         try db.prepare("PRAGMA user_version").query { version = $0.int64(0) }
-        if version < SpoolSchema.version {
-            try db.transaction {
+        if version < SpoolSchema.version { try migrate() }
+    }
+
+    /// Creates or upgrades the tables. The version is read again inside the transaction: the daemon and a PAM
+    /// `mark` may open a new spool at the same moment, and only one of them may run each step.
+    private func migrate() throws {
+        try db.transaction {
+            var version: Int64 = 0
+            try db.prepare("PRAGMA user_version").query { version = $0.int64(0) }
+            guard version < SpoolSchema.version else { return }
+            if version < 1 {
                 try db.execute(SpoolSchema.create)
-                try db.execute("PRAGMA user_version = \(SpoolSchema.version)")
+                version = 1
             }
+            for step in SpoolSchema.steps.dropFirst(Int(version) - 1) {
+                try db.execute(step.replacing("$NOW", with: String(clock.nowMs())))
+            }
+            try db.execute("PRAGMA user_version = \(SpoolSchema.version)")
         }
     }
 
@@ -250,31 +263,57 @@ public final class Spool {
 
     /// Commits a timing mark (from PAM or the desktop autostart).
     public func recordMark(_ mark: LogonMark) throws {
-        try db.prepare("INSERT INTO marks (name, session, user, session_type, wall_ms, mono_ms, boot_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        try db.prepare("INSERT INTO marks (name, session, user, session_type, wall_ms, mono_ms, boot_id, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .run([.text(mark.name), mark.session.map(SQLiteValue.text) ?? .null, mark.user.map(SQLiteValue.text) ?? .null,
                   mark.sessionType.map(SQLiteValue.text) ?? .null,
-                  .integer(mark.wallMs), .integer(mark.monotonicMs), .text(mark.bootId)])
+                  .integer(mark.wallMs), .integer(mark.monotonicMs), .text(mark.bootId),
+                  MarkAttributesText.encode(mark.attributes).map(SQLiteValue.text) ?? .null])
     }
 
     /// Every mark not yet joined into a logon, oldest first.
     public func openMarks() throws -> [LogonMark] {
         var marks: [LogonMark] = []
-        try db.prepare("SELECT id, name, session, user, session_type, wall_ms, mono_ms, boot_id FROM marks ORDER BY id").query { row in
+        try db.prepare("SELECT id, name, session, user, session_type, wall_ms, mono_ms, boot_id, attributes FROM marks ORDER BY id").query { row in
             marks.append(LogonMark(id: row.int64(0), name: row.text(1) ?? "", session: row.text(2), user: row.text(3),
-                                   sessionType: row.text(4), wallMs: row.int64(5), monotonicMs: row.int64(6), bootId: row.text(7) ?? ""))
+                                   sessionType: row.text(4), wallMs: row.int64(5), monotonicMs: row.int64(6), bootId: row.text(7) ?? "",
+                                   attributes: MarkAttributesText.decode(row.text(8))))
         }
         return marks
     }
 
-    /// Stores the logon events built from marks and removes those marks, in one transaction.
-    public func completeLogons(_ events: [MeasurementEvent], consumedMarkIDs: [Int64]) throws {
+    /// Adds attributes to a mark already recorded (a decision about it, such as the responsive rule that gave up
+    /// waiting), so they survive a restart of the daemon. A mark already joined into a logon is left alone.
+    public func annotateMark(id: Int64, with attributes: [String: String]) throws {
+        guard !attributes.isEmpty else { return }
+        try db.transaction {
+            var current: [String: String]?
+            try db.prepare("SELECT attributes FROM marks WHERE id = ?").query([.integer(id)]) { current = MarkAttributesText.decode($0.text(0)) }
+            guard let current else { return }
+            let merged = current.merging(attributes) { _, new in new }
+            try db.prepare("UPDATE marks SET attributes = ? WHERE id = ?")
+                .run([MarkAttributesText.encode(merged).map(SQLiteValue.text) ?? .null, .integer(id)])
+        }
+    }
+
+    /// Stores the logon events built from marks and removes those marks, in one transaction. With `flagging`, the
+    /// same transaction sets `first_logon` and `after_upgrade` and records the logons' users and system (see
+    /// `LogonFlagRule`). Local facts (attributes starting with `_`) never leave the device: they are removed here.
+    public func completeLogons(_ events: [MeasurementEvent], consumedMarkIDs: [Int64], flagging: LogonFlagging? = nil) throws {
         guard !events.isEmpty || !consumedMarkIDs.isEmpty else { return }
         let now = clock.nowMs()
         try db.transaction {
-            try insert(events, createdMs: now)
+            let flagged = try flagging.map { try flagLogons(events, $0) } ?? events
+            try insert(flagged.map(Self.withoutLocalFacts), createdMs: now)
             let delete = try db.prepare("DELETE FROM marks WHERE id = ?")
             for id in consumedMarkIDs { try delete.run([.integer(id)]) }
         }
+    }
+
+    static func withoutLocalFacts(_ event: MeasurementEvent) -> MeasurementEvent {
+        guard let attributes = event.attributes, attributes.keys.contains(where: LocalFact.isLocal) else { return event }
+        var event = event
+        event.attributes = attributes.filter { !LocalFact.isLocal($0.key) }
+        return event
     }
 
     // MARK: - State and status

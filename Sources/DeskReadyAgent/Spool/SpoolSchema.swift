@@ -1,6 +1,21 @@
-/// The spool's tables. Versioned with `PRAGMA user_version` so later agents can migrate it.
+/// The spool's tables. Versioned with `PRAGMA user_version`: `create` makes version 1, and each of `steps` takes the
+/// spool one version further, so an agent upgraded in place keeps its queue, marks and state.
 enum SpoolSchema {
-    static let version: Int64 = 1
+    static var version: Int64 { Int64(steps.count) + 1 }
+
+    /// Version 1 → 2: marks carry attributes (the responsive decision and local facts such as the home folder's
+    /// creation time, so a restarted daemon loses neither), and the users who have logged on here are remembered
+    /// for `first_logon`. `$NOW` is replaced by the time of the step: from then on the agent knows every user.
+    static let steps: [String] = [
+        """
+        ALTER TABLE marks ADD COLUMN attributes TEXT;
+        CREATE TABLE IF NOT EXISTS logon_users (
+            user TEXT PRIMARY KEY,
+            first_seen_ms INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO state (key, value) VALUES ('\(SpoolStateKey.logonHistorySinceMs)', '$NOW');
+        """,
+    ]
 
     static let create = """
     CREATE TABLE IF NOT EXISTS events (
@@ -60,4 +75,8 @@ enum SpoolStateKey {
     static let unreportedDroppedAge = "unreported_dropped_age"
     static let unreportedDroppedSize = "unreported_dropped_size"
     static let unreportedOldestDroppedMs = "unreported_oldest_dropped_ms"
+    /// Since when the spool has recorded which users logged on here (when schema version 2 was made).
+    static let logonHistorySinceMs = "logon_history_since_ms"
+    /// The OS version and kernel at the last logon stored, for `after_upgrade`.
+    static let logonSystemFingerprint = "logon_system_fingerprint"
 }
