@@ -29,12 +29,19 @@ struct DeviceSimulator {
         var events = 0
         let dayMs: Int64 = 86_400_000
         let firstDay = (nowMs / dayMs - Int64(days)) * dayMs
-        try spool.append(SimulatedEstate.inventory(at: firstDay + 6 * 3_600_000, hdd: hdd, slowSite: site.slowness > 2, random: &random))
+        let inventory = SimulatedEstate.inventory(at: firstDay + 6 * 3_600_000, hdd: hdd, slowSite: site.slowness > 2, random: &random)
+        try spool.append(inventory)
         events += 1
+        // A third of the devices take a kernel update part way through; their next logon is flagged after_upgrade.
+        var system = SystemVersion(osVersion: inventory.attributes?["os_version"] ?? "", kernel: inventory.attributes?["kernel"] ?? "")
+        let upgradeDay = random.chance(0.33) ? Int.random(in: 1..<max(days, 2), using: &random) : nil
+        var usersSeen: Set<String> = []
         for day in 0..<days {
             // Start of shift: 07:00 to 09:00 UTC.
             var clock = firstDay + Int64(day) * dayMs + 7 * 3_600_000 + Int64.random(in: 0..<7_200_000, using: &random)
             guard clock < nowMs - 3_600_000 else { break }
+            var upgradePending = day == upgradeDay
+            if upgradePending { system.kernel += "+update" }
             let bootId = "\(deviceID)-boot-\(day)"
             let boot = try bootEvent(at: clock, bootId: bootId, random: &random)
             try spool.append(boot)
@@ -47,7 +54,12 @@ struct DeviceSimulator {
             }
             for _ in 0..<Int.random(in: 1...2, using: &random) {
                 let user = users.randomElement(using: &random)!
-                clock = try logon(at: clock, user: user, bootId: bootId, spool: spool, random: &random)
+                // Some users are new starters: their first logon here creates their home folder.
+                let newStarter = !usersSeen.contains(user) && random.chance(0.15)
+                usersSeen.insert(user)
+                clock = try logon(at: clock, user: user, bootId: bootId, newStarter: newStarter, afterUpgrade: upgradePending,
+                                  spool: spool, random: &random)
+                upgradePending = false
                 events += 1
                 var starts: [MeasurementEvent] = []
                 for _ in 0..<Int.random(in: 2...5, using: &random) {
@@ -58,10 +70,10 @@ struct DeviceSimulator {
                 events += starts.count
                 clock += Int64.random(in: 600_000..<7_200_000, using: &random)
             }
+            // Join the day's marks into logon events and flag them, as the daemon does.
+            let assembled = LogonAssembler().assemble(try spool.openMarks(), nowMs: nowMs)
+            try spool.completeLogons(assembled.events, consumedMarkIDs: assembled.consumed, flagging: LogonFlagging(system: system))
         }
-        // Join the marks into logon events, as the daemon does.
-        let assembled = LogonAssembler().assemble(try spool.openMarks(), nowMs: nowMs)
-        try spool.completeLogons(assembled.events, consumedMarkIDs: assembled.consumed)
         return events
     }
 
@@ -82,16 +94,21 @@ struct DeviceSimulator {
     }
 
     /// Records the four marks of a logon (or three, for one that never reaches the desktop); returns the clock after it.
-    private func logon(at startMs: Int64, user: String, bootId: String, spool: Spool, random: inout SeededGenerator) throws -> Int64 {
+    private func logon(at startMs: Int64, user: String, bootId: String, newStarter: Bool, afterUpgrade: Bool, spool: Spool,
+                       random: inout SeededGenerator) throws -> Int64 {
         let pseudonym = pseudonymizer.pseudonym(for: user)
         let session = String(Int.random(in: 1...9_999, using: &random))
         let authentication = random.logNormal(median: 1_800, sigma: 0.4)
-        let sessionStart = random.logNormal(median: 11_000, sigma: 0.5) * site.slowness * (hdd ? 1.6 : 1)
+        // Creating a profile takes a minute or more; the first logon after an update finishes its work.
+        let profile = (newStarter ? random.logNormal(median: 70_000, sigma: 0.4) : 0)
+            + (afterUpgrade ? random.logNormal(median: 35_000, sigma: 0.4) : 0)
+        let sessionStart = random.logNormal(median: 11_000, sigma: 0.5) * site.slowness * (hdd ? 1.6 : 1) + profile
         let responsive = random.logNormal(median: 6_000, sigma: 0.6) * site.slowness
         var t = Double(startMs)
         func mark(_ name: LogonMark.Milestone) throws {
+            let home = newStarter && name == .sessionOpen ? [LocalFact.homeCreatedMs: String(Int64(t))] : [:]
             try spool.recordMark(LogonMark(name: name.rawValue, session: session, user: pseudonym, sessionType: "x11",
-                                           wallMs: Int64(t), monotonicMs: Int64(t), bootId: bootId))
+                                           wallMs: Int64(t), monotonicMs: Int64(t), bootId: bootId, attributes: home))
         }
         try mark(.authStart)
         t += authentication
