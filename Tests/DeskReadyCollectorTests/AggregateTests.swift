@@ -35,12 +35,6 @@ struct AggregateTests {
         }
     }
 
-    static func ingest(_ store: SQLiteMeasurementStore, _ events: [MeasurementEvent], device: DeviceIdentity = Fixtures.device,
-                       batchId: UUID = UUIDv7.make()) async throws -> BatchAcknowledgement {
-        let batch = Fixtures.batch(events: events, device: device, batchId: batchId)
-        return try await store.ingest(ValidatedBatch(batch: batch, acceptedIndices: Array(events.indices), rejected: [], receivedAtMs: WallClock.nowMs()))
-    }
-
     @Test("Percentiles from stored hourly aggregates agree with exact percentiles within the histogram's 0.1%", arguments: ["skewed", "bimodal", "outliers"])
     func agreesWithExactPercentiles(shape: String) async throws {
         let dir = try TemporaryDirectory()
@@ -54,7 +48,7 @@ struct AggregateTests {
             Fixtures.event(durationMs: ms, startedAtMs: start + Int64(index % 40) * Self.hourMs + Int64(index))
         }
         for chunk in stride(from: 0, to: events.count, by: 500) {
-            _ = try await Self.ingest(store, Array(events[chunk..<min(chunk + 500, events.count)]))
+            _ = try await store.ingest(Array(events[chunk..<min(chunk + 500, events.count)]))
         }
         let series = try await store.timingSeries(trust: "RXX", fromMs: start, toMs: start + 40 * Self.hourMs)
         let logons = try #require(series.first { $0.kind == .logon })
@@ -103,10 +97,10 @@ struct AggregateTests {
             Fixtures.event(kind: .probe, name: "epr", durationMs: 5_000, startedAtMs: at, outcome: .failed),
         ]
         let batchId = UUIDv7.make()
-        _ = try await Self.ingest(store, events, batchId: batchId)
-        let again = try await Self.ingest(store, events, batchId: batchId)
+        _ = try await store.ingest(events, batchId: batchId)
+        let again = try await store.ingest(events, batchId: batchId)
         #expect(again.duplicates == events.count)
-        _ = try await Self.ingest(store, [events[0]])  // the same event in a new batch
+        _ = try await store.ingest([events[0]])  // the same event in a new batch
         let series = try await store.timingSeries(trust: "RXX", fromMs: at, toMs: at + Self.hourMs)
         let ordinary = try #require(series.first { $0.kind == .logon && $0.cohort == .ordinary })
         #expect(ordinary.durations.count == 2)
@@ -138,13 +132,13 @@ struct AggregateTests {
         let a = DeviceIdentity(id: "ws-a", trust: "RXX", site: "RXX01")
         let b = DeviceIdentity(id: "ws-b", trust: "RXX", site: "RXX02")
         let c = DeviceIdentity(id: "ws-c", trust: "RXX", site: "RXX02")
-        _ = try await Self.ingest(store, [inventory("ssd", os: "24.04", model: "EliteDesk 800 G6", memory: 16_384, at: today - 2 * day),
+        _ = try await store.ingest([inventory("ssd", os: "24.04", model: "EliteDesk 800 G6", memory: 16_384, at: today - 2 * day),
                                           Fixtures.event(durationMs: 20_000, startedAtMs: today - 2 * day + 1)], device: a)
         // b was inventoried twice: the newer inventory wins, even when it arrives first.
-        _ = try await Self.ingest(store, [inventory("rotational", os: "20.04", model: "EliteDesk 800 G2", memory: 8_192, at: today - day),
+        _ = try await store.ingest([inventory("rotational", os: "20.04", model: "EliteDesk 800 G2", memory: 8_192, at: today - day),
                                           Fixtures.event(durationMs: 90_000, startedAtMs: today - day + 1)], device: b)
-        _ = try await Self.ingest(store, [inventory("ssd", os: "24.04", model: "EliteDesk 800 G6", memory: 16_384, at: today - 3 * day)], device: b)
-        _ = try await Self.ingest(store, [Fixtures.event(kind: .boot, name: "graphical.target", durationMs: 40_000, startedAtMs: today - day)], device: c)
+        _ = try await store.ingest([inventory("ssd", os: "24.04", model: "EliteDesk 800 G6", memory: 16_384, at: today - 3 * day)], device: b)
+        _ = try await store.ingest([Fixtures.event(kind: .boot, name: "graphical.target", durationMs: 40_000, startedAtMs: today - day)], device: c)
 
         let activity = try await store.deviceActivity(trust: "RXX", fromMs: today - 3 * day, toMs: today)
         #expect(activity.first { $0.site == nil }?.devices == 3)

@@ -23,6 +23,7 @@ struct JSONRendererTests {
         let schema = MaturityModelTests.packageRoot.appendingPathComponent("collector/indicators.schema.json").path
         let documents = [
             ("fixture.json", try GradedJSONRenderer().render(try ReportFixtures.report())),
+            ("compared.json", try GradedJSONRenderer().render(try ReportFixtures.comparedReport())),
             ("steps.json", try GradedJSONRenderer().render(try ReportFixtures.report(model: {
                 var model = try MaturityModel.standard
                 model.scoreMethod = .steps

@@ -93,3 +93,39 @@ enum ReportFixtures {
     }
 }
 
+
+extension ReportFixtures {
+    /// RXX graded beside three peer trusts (its own figures scaled by 0.5, 1.5 and 2) and beside a saved baseline
+    /// in which logon p90 was 200 s.
+    static func comparedReport() throws -> GradedReport {
+        let model = try model()
+        let peers: [(code: String, factor: Double)] = [("RYY", 0.5), ("RZZ", 1.5), ("RWW", 2.0)]
+        let weeks = rawWeeks.map { week -> WeekSeries in
+            var result = week.week
+            for peer in peers {
+                result.series += week.series.map { raw in
+                    series(raw.series.site.replacingOccurrences(of: "RXX", with: peer.code), raw.series.kind, raw.series.name,
+                           durations: raw.durations.map { Int64(Double($0) * peer.factor) }, failures: raw.series.failures,
+                           incomplete: raw.series.incomplete, trust: peer.code)
+                }
+            }
+            return result
+        }
+        var facts = ["RXX": TrustFacts(devicesKnown: 12, newestEventMs: toMs - 3_600_000)]
+        var current = currentFacts
+        for peer in peers {
+            facts[peer.code] = TrustFacts(devicesKnown: 10, newestEventMs: toMs - 3_600_000)
+            current.activity.append(DeviceActivity(trust: peer.code, site: nil, devices: 10))
+        }
+        var report = ReportAssembler(model: model).assemble(
+            period: period, previousPeriod: previousPeriod, weeks: weeks, current: current, previous: previousFacts, facts: facts, nowMs: toMs)
+        let comparisons = ComparisonBuilder(model: model)
+        report.trusts = comparisons.withPeers(report.trusts)
+        guard let rxx = report.trusts.first(where: { $0.trust == "RXX" }) else { throw StoreError("the fixture lost RXX") }
+        var baseline = BaselineSnapshot(name: "spring-2026", trust: rxx, report: report, savedAtMs: fromMs)
+        baseline.indicators["logon_p90"]?.value = 200
+        baseline.indicators["logon_p90"]?.level = 2
+        report.trusts = report.trusts.map { $0.trust == "RXX" ? comparisons.withBaseline($0, baseline) : $0 }
+        return report
+    }
+}

@@ -1,3 +1,4 @@
+import DeskReadyCollector
 import DeskReadyModel
 import Foundation
 
@@ -18,5 +19,14 @@ public enum Fixtures {
 
     public static func json(_ batch: Batch) throws -> [UInt8] {
         Array(try WireCoding.encoder().encode(batch))
+    }
+}
+
+extension MeasurementStore {
+    /// Stores `events` as one accepted batch of `device`, as the batch endpoint would after validation.
+    @discardableResult
+    public func ingest(_ events: [MeasurementEvent], device: DeviceIdentity = Fixtures.device, batchId: UUID = UUIDv7.make()) async throws -> BatchAcknowledgement {
+        let batch = Fixtures.batch(events: events, device: device, batchId: batchId)
+        return try await ingest(ValidatedBatch(batch: batch, acceptedIndices: Array(events.indices), rejected: [], receivedAtMs: WallClock.nowMs()))
     }
 }

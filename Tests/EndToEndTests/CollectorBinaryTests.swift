@@ -1,4 +1,5 @@
 import DeskReadyAgent
+import DeskReadyCollector
 import DeskReadyModel
 import DeskReadyTestSupport
 import Foundation
@@ -94,6 +95,38 @@ struct CollectorBinaryTests {
         #expect(server.process.isRunning)
         try await server.stop()
         #expect(FileManager.default.fileExists(atPath: dir.file("c.sqlite")))
+    }
+
+    @Test("baseline save, list, report beside it, and delete, with clear refusals")
+    func baselines() async throws {
+        let deskready = try BuiltProducts.executable("deskready")
+        let dir = try TemporaryDirectory("deskready-baseline")
+        defer { dir.remove() }
+        let db = dir.file("collector.sqlite")
+        let store = try SQLiteMeasurementStore(path: db)
+        _ = try await store.addTrust(ods: "RXX", name: "Test")
+        let events = (1...15).map { Fixtures.event(durationMs: Int64($0) * 4_000) }
+        try await store.ingest(events)
+
+        let saved = try await run(deskready, ["baseline", "save", "--db", db, "--trust", "RXX", "--name", "before-rollout"])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(saved.stdout.contains("Saved baseline 'before-rollout' of RXX"))
+        let again = try await run(deskready, ["baseline", "save", "--db", db, "--trust", "RXX", "--name", "before-rollout"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("already has a baseline named 'before-rollout'"))
+        let list = try await run(deskready, ["baseline", "list", "--db", db, "--trust", "RXX"])
+        #expect(list.stdout.hasPrefix("before-rollout\t"))
+        let report = try await run(deskready, ["report", "--db", db, "--trust", "RXX", "--baseline", "before-rollout", "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("\"baseline\""))
+        let missing = try await run(deskready, ["report", "--db", db, "--trust", "RXX", "--baseline", "nope"])
+        #expect(missing.stderr.contains("trust RXX has no baseline named 'nope'; it has: before-rollout"))
+        let badName = try await run(deskready, ["baseline", "save", "--db", db, "--trust", "RXX", "--name", "no spaces"])
+        #expect(badName.stderr.contains("--name 'no spaces' must be 1 to 64 letters"))
+        #expect(try await run(deskready, ["baseline", "delete", "--db", db, "--trust", "RXX", "--name", "before-rollout"]).status == 0)
+        let gone = try await run(deskready, ["baseline", "delete", "--db", db, "--trust", "RXX", "--name", "before-rollout"])
+        #expect(gone.status != 0)
+        #expect(gone.stderr.contains("has no baseline named 'before-rollout'"))
     }
 
     @Test("Command-line mistakes are one clear line each")

@@ -42,6 +42,22 @@ struct ReportEndpointTests {
         #expect(try await client.get("/v1/trusts/RXA/report?format=pdf", token: readerA).status == 400)
         #expect(try await client.get("/v1/trusts/RXA/report?from=2026-02-30", token: readerA).status == 400)
         #expect(try await client.get("/v1/trusts/RZZ/report", token: admin).status == 404)
+
+        // Beside a saved baseline: shown when it exists, 404 when the trust has none of that name, 400 for a bad name.
+        let before = try await GradedReportBuilder(store: store, model: try MaturityModel.standard)
+            .report(trust: "RXA", fromMs: WallClock.nowMs() - 86_400_000 * 7, toMs: WallClock.nowMs() + 1, peers: false)
+        let snapshot = BaselineSnapshot(name: "before", trust: try #require(before.trusts.first), report: before, savedAtMs: WallClock.nowMs())
+        try await store.saveBaseline(try snapshot.stored(savedAtMs: WallClock.nowMs()))
+        let withBaseline = try await client.get("/v1/trusts/RXA/report?format=json&baseline=before", token: readerA)
+        #expect(withBaseline.status == 200)
+        let decoded = try GradedJSONRenderer().decode(withBaseline.text)
+        #expect(decoded.trusts.first?.baseline?.name == "before")
+        #expect(decoded.trusts.first?.indicator("logon_p90")?.baseline?.saved.value == snapshot.indicators["logon_p90"]?.value)
+        let unknown = try await client.get("/v1/trusts/RXA/report?baseline=after", token: readerA)
+        #expect(unknown.status == 404)
+        #expect(unknown.text.contains("trust RXA has no baseline named 'after'"))
+        #expect(try await client.get("/v1/trusts/RXB/report?baseline=before", token: admin).status == 404, "baselines belong to their trust")
+        #expect(try await client.get("/v1/trusts/RXA/report?baseline=a%20b", token: readerA).status == 400)
         try await collector.stop()
     }
 }

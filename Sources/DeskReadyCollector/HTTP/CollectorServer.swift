@@ -74,7 +74,19 @@ public enum CollectorServer {
                 guard try await store.trusts().contains(where: { $0.ods == ods }) else {
                     throw ProblemError(.notFound, title: "Not Found", detail: "trust \(ods) is not set up on this collector")
                 }
-                let rendered = try await reports.render(trust: ods, format: format, fromMs: from, toMs: to)
+                let baseline = request.uri.queryParameters.get("baseline").map { String($0) }
+                if let baseline {
+                    guard StoredBaseline.isValidName(baseline) else {
+                        throw ProblemError(.badRequest, title: "Invalid baseline name", detail: "'\(baseline)' is not a baseline name (1 to 64 letters, digits, '-', '_' or '.')",
+                                           errors: [FieldProblem(pointer: "baseline", problem: "must be a baseline name")])
+                    }
+                    let names = try await store.baselines(trust: ods).map(\.name)
+                    guard names.contains(baseline) else {
+                        let known = names.isEmpty ? "it has none" : "it has: \(names.joined(separator: ", "))"
+                        throw ProblemError(.notFound, title: "Not Found", detail: "trust \(ods) has no baseline named '\(baseline)'; \(known)")
+                    }
+                }
+                let rendered = try await reports.render(trust: ods, format: format, fromMs: from, toMs: to, baseline: baseline)
                 return Response(status: .ok, headers: [.contentType: rendered.contentType], body: .init(byteBuffer: ByteBuffer(string: rendered.body)))
             }
         }

@@ -163,7 +163,10 @@ paths:
       description: |
         The trust's indicators for a period (default: the last 28 days,
         today included), graded against the collector's maturity model and
-        shown beside the previous period of the same length. A reader token
+        shown beside the previous period of the same length, beside the
+        median of the other trusts on the collector (when at least three have
+        enough data; never naming them) and, when asked, beside a saved
+        baseline. A reader token
         reads only its own trust; an admin token reads any trust. Formats:
         `json` (collector/indicators.schema.json), `csv` (one row per trust,
         site and indicator), `fhir` (FHIR R4 Bundle of Measures and
@@ -200,6 +203,16 @@ paths:
           schema:
             type: string
             format: date
+        - name: baseline
+          in: query
+          required: false
+          description: |
+            A saved baseline of the trust (`deskready baseline save`) to show
+            beside the period, with the change of each indicator. 404 when the
+            trust has no baseline of that name.
+          schema:
+            type: string
+            pattern: "^[A-Za-z0-9._-]{1,64}$"
       responses:
         "200":
           description: The report in the asked format.
@@ -220,7 +233,7 @@ paths:
               schema:
                 type: string
         "400":
-          description: Not a trust code, an unknown format, or a date that is not YYYY-MM-DD or a period that ends before it starts.
+          description: Not a trust code, an unknown format, a baseline name that cannot be one, or a date that is not YYYY-MM-DD or a period that ends before it starts.
           content:
             application/problem+json:
               schema:
@@ -234,7 +247,7 @@ paths:
               schema:
                 $ref: "#/components/schemas/Problem"
         "404":
-          description: The trust is not set up on this collector.
+          description: The trust is not set up on this collector, or has no baseline of the name asked for.
           content:
             application/problem+json:
               schema:

@@ -3,6 +3,7 @@
 public protocol ReportRendering: Sendable {
     /// The formats it renders (`text`, `html`, `json`, `csv`, `fhir`).
     var formats: [String] { get }
-    /// The report of one trust for `[fromMs, toMs)` (nil: the default period), with its media type.
-    func render(trust: String, format: String, fromMs: Int64?, toMs: Int64?) async throws -> (contentType: String, body: String)
+    /// The report of one trust for `[fromMs, toMs)` (nil: the default period), beside a saved baseline when named,
+    /// with its media type.
+    func render(trust: String, format: String, fromMs: Int64?, toMs: Int64?, baseline: String?) async throws -> (contentType: String, body: String)
 }

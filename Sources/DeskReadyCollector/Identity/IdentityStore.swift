@@ -20,5 +20,5 @@ public protocol IdentityStore: Sendable {
     func revokeDevice(trust: String, deviceId: String) async throws
 }
 
-/// Everything the collector needs from storage: measurements and identity, behind one seam.
-public protocol CollectorStore: MeasurementStore, IdentityStore {}
+/// Everything the collector needs from storage: measurements, identity and saved baselines, behind one seam.
+public protocol CollectorStore: MeasurementStore, IdentityStore, BaselineStore {}

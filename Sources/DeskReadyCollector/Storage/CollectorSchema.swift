@@ -118,6 +118,19 @@ enum CollectorSchema {
                 """)
             try AggregateBackfill.run(db)
         }
+        migrator.registerMigration("v4: baselines") { db in
+            try db.execute(sql: """
+                CREATE TABLE baselines (
+                    trust TEXT NOT NULL REFERENCES trusts(ods),
+                    name TEXT NOT NULL,
+                    saved_ms INTEGER NOT NULL,
+                    from_ms INTEGER NOT NULL,
+                    to_ms INTEGER NOT NULL,
+                    document BLOB NOT NULL,
+                    PRIMARY KEY (trust, name)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -14,8 +14,21 @@ public struct GradedReportBuilder: Sendable {
     }
 
     /// The report for one trust (or every trust the store knows) over `[fromMs, toMs)`, beside the period of equal
-    /// length before it.
-    public func report(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs()) async throws -> GradedReport {
+    /// length before it; with `peers`, each trust's indicators beside the median of the other trusts (so every
+    /// trust is read, and only the asked-for one reported); with `baseline`, beside that saved baseline.
+    public func report(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(),
+                       baseline: BaselineSnapshot? = nil, peers: Bool = true) async throws -> GradedReport {
+        var report = try await graded(trust: peers ? nil : trust, including: trust, fromMs: fromMs, toMs: toMs, nowMs: nowMs)
+        let comparisons = ComparisonBuilder(model: model)
+        if peers { report.trusts = comparisons.withPeers(report.trusts) }
+        if let trust { report.trusts = report.trusts.filter { $0.trust == trust } }
+        if let baseline {
+            report.trusts = report.trusts.map { $0.trust == baseline.trust ? comparisons.withBaseline($0, baseline) : $0 }
+        }
+        return report
+    }
+
+    private func graded(trust: String?, including requested: String?, fromMs: Int64, toMs: Int64, nowMs: Int64) async throws -> GradedReport {
         precondition(fromMs < toMs, "a report period must not be empty")
         let period = ReportRange(fromMs: fromMs, toMs: toMs)
         let previousPeriod = ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs)
@@ -31,6 +44,7 @@ public struct GradedReportBuilder: Sendable {
             codes = [trust]
         } else {
             codes.formUnion(try await store.trustCodes())
+            if let requested { codes.insert(requested) }
         }
         var facts: [String: TrustFacts] = [:]
         for code in codes {

@@ -112,8 +112,11 @@ public struct GradedTrust: Codable, Sendable, Equatable {
     /// Week by week over the previous and the current period; only for a trust.
     public var weekly: [WeeklyPoint]
     public var sites: [GradedTrust]
+    /// The saved baseline the indicators are compared with, when one was asked for (trust only).
+    public var baseline: BaselineReference?
 
     enum CodingKeys: String, CodingKey {
+        case baseline
         case trust, site, overall
         case previousOverall = "previous_overall"
         case devicesReporting = "devices_reporting"
@@ -169,6 +172,8 @@ public struct IndicatorGrade: Codable, Sendable, Equatable {
 public struct GradedIndicator: Codable, Sendable, Equatable {
     public var id: String
     public var title: String
+    /// The What Good Looks Like dimension the indicator is filed under.
+    public var dimension: String
     public var unit: IndicatorUnit
     public var status: GradeStatus
     public var value: Double?
@@ -179,10 +184,15 @@ public struct GradedIndicator: Codable, Sendable, Equatable {
     public var detail: String?
     public var previous: IndicatorGrade
     public var change: IndicatorChange
+    /// Beside a saved baseline, when the report was asked for one (trust only).
+    public var baseline: BaselineComparison?
+    /// Beside the median of the other trusts on the collector; absent when fewer than three qualify (trust only).
+    public var peers: PeerComparison?
 
     public init(definition: IndicatorDefinition, current: IndicatorGrade, previous: IndicatorGrade) {
         id = definition.id
         title = definition.title
+        dimension = definition.dimension
         unit = definition.unit
         status = current.status
         value = current.value

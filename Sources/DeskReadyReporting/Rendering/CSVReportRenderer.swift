@@ -6,7 +6,9 @@ public struct CSVReportRenderer: Sendable {
     public static let header = [
         "model_id", "model_version", "period_start", "period_end", "trust", "site", "indicator", "title", "unit", "status",
         "value", "n", "level", "score", "reason", "detail", "previous_status", "previous_value", "previous_level",
-        "change_value", "change_level", "trend",
+        "change_value", "change_level", "trend", "dimension", "baseline_name", "baseline_value", "baseline_level",
+        "baseline_score", "baseline_change", "baseline_trend", "peer_median", "peer_level", "peer_score", "peer_trusts",
+        "peer_difference", "peer_trend",
     ]
 
     public func render(_ report: GradedReport) -> String {
@@ -20,6 +22,8 @@ public struct CSVReportRenderer: Sendable {
                     overall.level.map(String.init) ?? "", CSVField.number(overall.score), overall.reason, "",
                     unit.previousOverall.status.rawValue, "", unit.previousOverall.level.map(String.init) ?? "",
                     "", overall.level.flatMap { now in unit.previousOverall.level.map { String(now - $0) } } ?? "", "",
+                    "smart-foundations", unit.baseline?.name ?? "", "", unit.baseline?.overall.level.map(String.init) ?? "",
+                    CSVField.number(unit.baseline?.overall.score), "", "", "", "", "", "", "", "",
                 ]))
                 for indicator in unit.indicators {
                     lines.append(row(prefix + [
@@ -29,6 +33,12 @@ public struct CSVReportRenderer: Sendable {
                         indicator.previous.status.rawValue, CSVField.number(indicator.previous.value),
                         indicator.previous.level.map(String.init) ?? "", CSVField.number(indicator.change.value),
                         indicator.change.level.map(String.init) ?? "", indicator.change.trend.rawValue,
+                        indicator.dimension, indicator.baseline?.name ?? "", CSVField.number(indicator.baseline?.saved.value),
+                        indicator.baseline?.saved.level.map(String.init) ?? "", CSVField.number(indicator.baseline?.saved.score),
+                        CSVField.number(indicator.baseline?.change.value), indicator.baseline?.change.trend.rawValue ?? "",
+                        CSVField.number(indicator.peers?.median), indicator.peers.map { String($0.level) } ?? "",
+                        CSVField.number(indicator.peers?.score), indicator.peers.map { String($0.trusts) } ?? "",
+                        CSVField.number(indicator.peers?.difference), indicator.peers?.trend.rawValue ?? "",
                     ]))
                 }
             }

@@ -19,13 +19,31 @@ public struct GradedTextRenderer: Sendable {
         out += "  \(trust.overall.reason)\n"
         let known = trust.devicesKnown.map { " of \($0)" } ?? ""
         out += "  \(trust.devicesReporting)\(known) devices reporting; newest data \(trust.newestDataAt ?? "none")\n"
+        if let baseline = trust.baseline {
+            let level = baseline.overall.level.map { "level \($0)" } ?? "insufficient data"
+            out += "  Baseline '\(baseline.name)': \(baseline.period.start) to \(baseline.period.end), \(level), model \(baseline.modelId) \(baseline.modelVersion)\n"
+        }
+        let showPeers = trust.indicators.contains { $0.peers != nil }
+        if showPeers {
+            out += "  Peers: the median of the other trusts on this collector with enough data (at least \(ComparisonBuilder.minimumPeers); never named).\n"
+        }
         var table = TextTable(rightAligned: [0, 2, 3, 4])
-        table.add(["#", "indicator", "n", "value", "level", "previous", "change", "reason"])
+        table.add(["#", "indicator", "n", "value", "level", "previous", "change"]
+            + (trust.baseline == nil ? [] : ["baseline", "since baseline"]) + (showPeers ? ["peer median"] : []) + ["reason"])
         for (index, indicator) in trust.indicators.enumerated() {
-            table.add([
+            var row = [
                 "\(index + 1)", indicator.title, "\(indicator.n)", indicator.value.map { report.display($0, of: indicator.id, unit: indicator.unit) } ?? "-",
-                indicator.level.map(String.init) ?? "-", Self.previous(indicator, report: report), Self.change(indicator), indicator.reason,
-            ])
+                indicator.level.map(String.init) ?? "-", Self.previous(indicator, report: report), Self.change(indicator),
+            ]
+            if trust.baseline != nil {
+                let saved = indicator.baseline
+                row.append(saved.flatMap { grade in grade.saved.level.flatMap { level in grade.saved.value.map { "L\(level) \(report.display($0, of: indicator.id, unit: indicator.unit))" } } } ?? "-")
+                row.append(saved.flatMap { grade in grade.change.value.map { "\(ValueFormat.change($0, indicator.unit)) \(grade.change.trend.rawValue)" } } ?? "-")
+            }
+            if showPeers {
+                row.append(indicator.peers.map { "L\($0.level) \(report.display($0.median, of: indicator.id, unit: indicator.unit)) (\($0.trusts))" } ?? "-")
+            }
+            table.add(row + [indicator.reason])
         }
         out += table.render(indent: "  ")
         for detail in DetailTables(trust: trust).tables() {

@@ -15,18 +15,18 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "SQLite database file (default: a new file in a temporary folder).")
     var db: String?
 
-    @Option(help: "How many simulated workstations, spread over 3 trusts and 8 sites.")
-    var devices = 228
+    @Option(help: "How many simulated workstations, spread over 5 trusts and 11 sites.")
+    var devices = FleetPlan.standard.deviceCount
 
-    @Option(help: "How many days of logons and application starts to simulate.")
-    var days = 3
+    @Option(help: "How many days of logons and application starts to simulate (RXB02 is rebuilt on day \(FleetPlan.fixDay + 1)).")
+    var days = 7
 
     @Option(help: "Agents uploading at once.")
     var parallelism = 8
 
     func run() async throws {
-        guard devices >= 8 else { throw ValidationError("--devices must be at least 8 (one per site)") }
-        guard (1...28).contains(days) else { throw ValidationError("--days must be from 1 to 28") }
+        guard devices >= 11 else { throw ValidationError("--devices must be at least 11 (one per site)") }
+        guard (FleetPlan.fixDay + 2...28).contains(days) else { throw ValidationError("--days must be from \(FleetPlan.fixDay + 2) to 28") }
         let started = Date()
         let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("deskready-demo-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             enrolmentTokens[trust.code] = try await store.issueToken(role: .enrolment, trust: trust.code, label: "demo roll-out", expiresMs: nil).token
         }
-        print("Simulating \(plan.deviceCount) workstations in \(plan.trusts.count) trusts over \(days) days (site RXB02 is slow)…")
+        print("Simulating \(plan.deviceCount) workstations in \(plan.trusts.count) trusts over \(days) days (site RXB02 is slow until its workstations are rebuilt on day \(FleetPlan.fixDay + 1))…")
         let outcome: FleetRunner.Outcome
         do {
             outcome = try await FleetRunner(
@@ -57,8 +57,22 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try await collector.stop()
         print("Agents spooled \(outcome.spooled) measurements; the collector accepted \(outcome.accepted) events (\(outcome.duplicates) duplicates, \(outcome.rejected) rejected) from \(outcome.devices) devices.\n")
-        let period = try ReportPeriod(from: nil, to: nil)
-        let report = try await GradedReportBuilder(store: store, model: try MaturityModel.standard).report(trust: nil, fromMs: period.fromMs, toMs: period.toMs)
+        // Trust RXB saves a baseline of the days before RXB02's rebuild; the report covers the days after it, beside
+        // that baseline, the days before, and the median of the other trusts.
+        let model = try MaturityModel.standard
+        let dayMs: Int64 = 86_400_000
+        let firstDay = (WallClock.nowMs() / dayMs - Int64(days)) * dayMs
+        let fixMs = firstDay + Int64(FleetPlan.fixDay) * dayMs
+        let builder = GradedReportBuilder(store: store, model: model)
+        let before = try await builder.report(trust: "RXB", fromMs: firstDay, toMs: fixMs, peers: false)
+        let baselineName = "before-rxb02-rebuild"
+        if try await !store.baselines(trust: "RXB").contains(where: { $0.name == baselineName }), let rxb = before.trusts.first {
+            let now = WallClock.nowMs()
+            try await store.saveBaseline(try BaselineSnapshot(name: baselineName, trust: rxb, report: before, savedAtMs: now).stored(savedAtMs: now))
+            print("Saved baseline '\(baselineName)' of RXB: \(before.period.start) to \(before.period.end).")
+        }
+        let baseline = try await BaselineLookup(store: store).snapshot(trust: "RXB", name: baselineName)
+        let report = try await builder.report(trust: nil, fromMs: fixMs, toMs: (WallClock.nowMs() / dayMs + 1) * dayMs, baseline: baseline)
         print(try ReportFormat.text.render(report), terminator: "")
         let base = URL(fileURLWithPath: databasePath).deletingPathExtension().path
         var written: [String] = []

@@ -36,6 +36,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Maturity model YAML file (default: the built-in model, collector/maturity-model.yaml).")
     var maturityModel: String?
 
+    @Option(help: "Show this saved baseline (see `deskready baseline`) beside the period; needs --trust.")
+    var baseline: String?
+
+    @Flag(help: "Leave out the peer median (each indicator beside the median of the other trusts on this collector).")
+    var noPeers = false
+
     func run() async throws {
         guard let reportFormat = ReportFormat(rawValue: format) else {
             throw ValidationError("--format '\(format)' is not one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -49,8 +55,13 @@ struct ReportCommand: AsyncParsableCommand {
         let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let period = try ReportPeriod(from: from, to: to)
         let store = try SQLiteMeasurementStore(path: db)
+        var saved: BaselineSnapshot?
+        if let baseline {
+            guard let trust else { throw ValidationError("--baseline needs --trust: a baseline belongs to one trust") }
+            saved = try await BaselineLookup(store: store).snapshot(trust: trust, name: baseline)
+        }
         let report = try await GradedReportBuilder(store: store, model: model)
-            .report(trust: trust, fromMs: period.fromMs, toMs: period.toMs)
+            .report(trust: trust, fromMs: period.fromMs, toMs: period.toMs, baseline: saved, peers: !noPeers)
         let text = try reportFormat.render(report)
         guard let out else {
             print(text, terminator: "")

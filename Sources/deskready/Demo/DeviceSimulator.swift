@@ -40,6 +40,7 @@ struct DeviceSimulator {
             // Start of shift: 07:00 to 09:00 UTC.
             var clock = firstDay + Int64(day) * dayMs + 7 * 3_600_000 + Int64.random(in: 0..<7_200_000, using: &random)
             guard clock < nowMs - 3_600_000 else { break }
+            let slowness = site.slowness(onDay: day)
             var upgradePending = day == upgradeDay
             if upgradePending { system.kernel += "+update" }
             let bootId = "\(deviceID)-boot-\(day)"
@@ -48,7 +49,7 @@ struct DeviceSimulator {
             events += 1
             clock += boot.durationMs + Int64.random(in: 5_000..<120_000, using: &random)
             for hour in 0..<3 {
-                let probes = SimulatedEstate.probes(at: clock + Int64(hour) * 3_600_000, slowness: site.slowness, random: &random)
+                let probes = SimulatedEstate.probes(at: clock + Int64(hour) * 3_600_000, slowness: slowness, random: &random)
                 try spool.append(contentsOf: probes)
                 events += probes.count
             }
@@ -58,13 +59,13 @@ struct DeviceSimulator {
                 let newStarter = !usersSeen.contains(user) && random.chance(0.15)
                 usersSeen.insert(user)
                 clock = try logon(at: clock, user: user, bootId: bootId, newStarter: newStarter, afterUpgrade: upgradePending,
-                                  spool: spool, random: &random)
+                                  slowness: slowness, spool: spool, random: &random)
                 upgradePending = false
                 events += 1
                 var starts: [MeasurementEvent] = []
                 for _ in 0..<Int.random(in: 2...5, using: &random) {
                     clock += Int64.random(in: 30_000..<1_800_000, using: &random)
-                    starts.append(applicationStart(at: clock, user: user, random: &random))
+                    starts.append(applicationStart(at: clock, user: user, slowness: slowness, random: &random))
                 }
                 try spool.append(contentsOf: starts)
                 events += starts.count
@@ -94,7 +95,7 @@ struct DeviceSimulator {
     }
 
     /// Records the four marks of a logon (or three, for one that never reaches the desktop); returns the clock after it.
-    private func logon(at startMs: Int64, user: String, bootId: String, newStarter: Bool, afterUpgrade: Bool, spool: Spool,
+    private func logon(at startMs: Int64, user: String, bootId: String, newStarter: Bool, afterUpgrade: Bool, slowness: Double, spool: Spool,
                        random: inout SeededGenerator) throws -> Int64 {
         let pseudonym = pseudonymizer.pseudonym(for: user)
         let session = String(Int.random(in: 1...9_999, using: &random))
@@ -102,8 +103,8 @@ struct DeviceSimulator {
         // Creating a profile takes a minute or more; the first logon after an update finishes its work.
         let profile = (newStarter ? random.logNormal(median: 70_000, sigma: 0.4) : 0)
             + (afterUpgrade ? random.logNormal(median: 35_000, sigma: 0.4) : 0)
-        let sessionStart = random.logNormal(median: 11_000, sigma: 0.5) * site.slowness * (hdd ? 1.6 : 1) + profile
-        let responsive = random.logNormal(median: 6_000, sigma: 0.6) * site.slowness
+        let sessionStart = random.logNormal(median: 11_000, sigma: 0.5) * slowness * (hdd ? 1.6 : 1) + profile
+        let responsive = random.logNormal(median: 6_000, sigma: 0.6) * slowness
         var t = Double(startMs)
         func mark(_ name: LogonMark.Milestone) throws {
             let home = newStarter && name == .sessionOpen ? [LocalFact.homeCreatedMs: String(Int64(t))] : [:]
@@ -121,10 +122,10 @@ struct DeviceSimulator {
         return Int64(t)
     }
 
-    private func applicationStart(at startMs: Int64, user: String, random: inout SeededGenerator) -> MeasurementEvent {
+    private func applicationStart(at startMs: Int64, user: String, slowness: Double, random: inout SeededGenerator) -> MeasurementEvent {
         let app = Self.applications.randomElement(using: &random)!
-        let timedOut = random.chance(app.timeoutShare * site.slowness)
-        let duration = timedOut ? 120_000 : random.logNormal(median: app.medianSeconds * 1000, sigma: 0.55) * site.slowness
+        let timedOut = random.chance(app.timeoutShare * slowness)
+        let duration = timedOut ? 120_000 : random.logNormal(median: app.medianSeconds * 1000, sigma: 0.55) * slowness
         return MeasurementEvent(
             id: UUIDv7.make(unixMs: startMs, using: &random), kind: .appStart, name: app.name, startedAtMs: startMs,
             durationMs: Int64(duration), outcome: timedOut ? .timeout : .ok, user: pseudonymizer.pseudonym(for: user),

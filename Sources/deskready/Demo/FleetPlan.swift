@@ -7,6 +7,14 @@ struct FleetPlan {
         var slowness: Double
         /// Share of devices still on a spinning disk (slower boots).
         var hddShare: Double
+        /// A fix that lands part way through: from this day (0 is the first simulated day) the site runs at `to`.
+        var fix: (fromDay: Int, to: Double)? = nil
+
+        /// How slow the site is on a simulated day.
+        func slowness(onDay day: Int) -> Double {
+            guard let fix, day >= fix.fromDay else { return slowness }
+            return fix.to
+        }
     }
 
     struct Trust {
@@ -17,7 +25,10 @@ struct FleetPlan {
 
     var trusts: [Trust]
 
-    /// Three trusts, eight sites, 228 devices; site RXB02 is the slow one.
+    /// The day RXB02's workstations are rebuilt (new image, more memory), which the demo's baseline is saved before.
+    static let fixDay = 3
+
+    /// Five trusts, eleven sites, 298 devices; site RXB02 is the slow one until its workstations are rebuilt.
     static let standard = FleetPlan(trusts: [
         Trust(code: "RXA", name: "Northshire Hospitals NHS Trust", sites: [
             Site(code: "RXA01", devices: 40, slowness: 1.0, hddShare: 0.05),
@@ -26,12 +37,19 @@ struct FleetPlan {
         ]),
         Trust(code: "RXB", name: "Eastvale University Hospitals NHS Foundation Trust", sites: [
             Site(code: "RXB01", devices: 36, slowness: 1.0, hddShare: 0.10),
-            Site(code: "RXB02", devices: 30, slowness: 3.2, hddShare: 0.60),
+            Site(code: "RXB02", devices: 30, slowness: 3.2, hddShare: 0.60, fix: (fromDay: fixDay, to: 1.3)),
         ]),
         Trust(code: "RXC", name: "Westmoor Community Health NHS Trust", sites: [
             Site(code: "RXC01", devices: 35, slowness: 1.2, hddShare: 0.20),
             Site(code: "RXC02", devices: 25, slowness: 1.0, hddShare: 0.15),
             Site(code: "RXC03", devices: 20, slowness: 1.4, hddShare: 0.30),
+        ]),
+        Trust(code: "RXD", name: "Southfield Mental Health NHS Foundation Trust", sites: [
+            Site(code: "RXD01", devices: 25, slowness: 1.3, hddShare: 0.25),
+            Site(code: "RXD02", devices: 15, slowness: 1.6, hddShare: 0.40),
+        ]),
+        Trust(code: "RXE", name: "Lakeside Community and Acute NHS Trust", sites: [
+            Site(code: "RXE01", devices: 30, slowness: 0.9, hddShare: 0.0),
         ]),
     ])
 

@@ -24,5 +24,20 @@ public struct FHIRMeasure: Codable, Sendable, Equatable {
         public var id: String?
         public var code: FHIRCodeableConcept
         public var description: String?
+        /// What the MeasureReports' stratifiers of this group mean.
+        public var stratifier: [Stratifier]?
+
+        public init(id: String?, code: FHIRCodeableConcept, description: String?, stratifier: [Stratifier]? = nil) {
+            self.id = id
+            self.code = code
+            self.description = description
+            self.stratifier = stratifier
+        }
+    }
+
+    /// A stratifier of a group, described for readers of the MeasureReports.
+    public struct Stratifier: Codable, Sendable, Equatable {
+        public var code: FHIRCodeableConcept
+        public var description: String
     }
 }

@@ -45,7 +45,8 @@ public struct FHIRReportRenderer: Sendable {
             extension: [FHIRExtension(url: FHIR.dimensionExtension, valueCode: "smart-foundations")],
             group: [FHIRMeasure.Group(id: "overall", code: Self.overallCode, description: "overall infrastructure level")]
                 + report.indicators.map { indicator in
-                    FHIRMeasure.Group(id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title), description: indicator.measures)
+                    FHIRMeasure.Group(id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title), description: indicator.measures,
+                                      stratifier: Self.stratifierDefinitions)
                 })
     }
 
@@ -64,7 +65,8 @@ public struct FHIRReportRenderer: Sendable {
                 code: indicator.unit == .percent ? "proportion" : "continuous-variable")]),
             improvementNotation: Self.notation(indicator.direction),
             extension: [FHIRExtension(url: FHIR.dimensionExtension, valueCode: indicator.dimension)],
-            group: [FHIRMeasure.Group(id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title), description: nil)])
+            group: [FHIRMeasure.Group(id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title), description: nil,
+                                      stratifier: Self.stratifierDefinitions)])
     }
 
     func measureReport(_ trust: GradedTrust, previous: Bool, report: GradedReport, measure: FHIRMeasure) -> FHIRMeasureReport {
@@ -84,18 +86,58 @@ public struct FHIRReportRenderer: Sendable {
             groups.append(FHIRMeasureReport.Group(
                 id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title),
                 population: [.initial(grade.n)], measureScore: grade.value.map { FHIRQuantity(value: $0, unit: indicator.unit) },
-                stratifier: Self.siteStratifier(trust.sites.compactMap { site in
+                stratifier: Self.combined(Self.siteStratifier(trust.sites.compactMap { site in
                     guard index < site.indicators.count else { return nil }
                     let siteGrade = previous ? site.indicators[index].previous : site.indicators[index].current
                     return (site.site ?? "", siteGrade.value.map { FHIRQuantity(value: $0, unit: indicator.unit) }, siteGrade.n,
                             Self.extensions(status: siteGrade.status, level: siteGrade.level, score: siteGrade.score, reason: siteGrade.reason))
-                }),
-                extension: Self.extensions(status: grade.status, level: grade.level, score: grade.score, reason: grade.reason)))
+                }), previous ? nil : Self.comparisonStratifier(indicator)),
+                extension: Self.extensions(status: grade.status, level: grade.level, score: grade.score, reason: grade.reason)
+                    + [FHIRExtension(url: FHIR.dimensionExtension, valueCode: indicator.dimension)]))
         }
         return FHIRMeasureReport(
             id: FHIRNames.id("\(trust.trust)-\(period.start)-\(period.end)"), status: "complete", type: "summary",
             measure: "\(measure.url)|\(measure.version)", subject: .organisation(ods: trust.trust), date: report.generatedAt,
             reporter: .organisation(ods: trust.trust), period: FHIRPeriod(start: period.start, end: period.end), group: groups)
+    }
+
+    /// The stratifiers every indicator's MeasureReport group may carry, described on the Measures.
+    static let stratifierDefinitions = [
+        FHIRMeasure.Stratifier(code: stratifierCode("site"), description: "The indicator for each site of the trust (ODS site code)."),
+        FHIRMeasure.Stratifier(
+            code: stratifierCode("comparison"),
+            description: "The same indicator beside comparisons, current period only. Stratum peer-median: the median of the other trusts on this collector that graded the indicator (population: how many, at least \(ComparisonBuilder.minimumPeers); they are never named), with the level and score the median would have. Stratum baseline: the trust's saved baseline named in the stratum's text, as graded then."),
+    ]
+
+    static func stratifierCode(_ code: String) -> FHIRCodeableConcept {
+        FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.indicatorSystem, code: code, display: code)], text: code)
+    }
+
+    /// The peer median and the saved baseline of one indicator, or nil when there is neither.
+    static func comparisonStratifier(_ indicator: GradedIndicator) -> FHIRMeasureReport.Stratifier? {
+        var strata: [FHIRMeasureReport.Stratum] = []
+        if let peers = indicator.peers {
+            strata.append(FHIRMeasureReport.Stratum(
+                value: FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.indicatorSystem, code: "peer-median")], text: "peer median"),
+                population: [.initial(peers.trusts)], measureScore: FHIRQuantity(value: peers.median, unit: indicator.unit),
+                extension: extensions(status: .graded, level: peers.level, score: peers.score,
+                                      reason: "median of \(peers.trusts) other trusts; this trust \(peers.trend.rawValue.replacingOccurrences(of: "_", with: " "))")))
+        }
+        if let baseline = indicator.baseline {
+            strata.append(FHIRMeasureReport.Stratum(
+                value: FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.indicatorSystem, code: "baseline")], text: baseline.name),
+                population: [.initial(baseline.saved.n)], measureScore: baseline.saved.value.map { FHIRQuantity(value: $0, unit: indicator.unit) },
+                extension: extensions(status: baseline.saved.status, level: baseline.saved.level, score: baseline.saved.score,
+                                      reason: "baseline \(baseline.name); since then \(baseline.change.trend.rawValue.replacingOccurrences(of: "_", with: " "))")))
+        }
+        guard !strata.isEmpty else { return nil }
+        return FHIRMeasureReport.Stratifier(code: [stratifierCode("comparison")], stratum: strata)
+    }
+
+    /// Both stratifier lists, or nil when neither has any (FHIR allows no empty arrays).
+    static func combined(_ sites: [FHIRMeasureReport.Stratifier]?, _ comparison: FHIRMeasureReport.Stratifier?) -> [FHIRMeasureReport.Stratifier]? {
+        let all = (sites ?? []) + (comparison.map { [$0] } ?? [])
+        return all.isEmpty ? nil : all
     }
 
     static let overallCode = FHIRCodeableConcept(
@@ -124,7 +166,7 @@ public struct FHIRReportRenderer: Sendable {
     static func siteStratifier(_ sites: [(site: String, score: FHIRQuantity?, n: Int?, extensions: [FHIRExtension])]) -> [FHIRMeasureReport.Stratifier]? {
         guard !sites.isEmpty else { return nil }
         return [FHIRMeasureReport.Stratifier(
-            code: [FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.indicatorSystem, code: "site", display: "site")], text: "site")],
+            code: [stratifierCode("site")],
             stratum: sites.map { site in
                 FHIRMeasureReport.Stratum(
                     value: FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.odsSystem, code: site.site)], text: site.site),

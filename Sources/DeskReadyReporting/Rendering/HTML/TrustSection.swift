@@ -50,23 +50,43 @@ struct TrustSection {
     }
 
     private func indicatorTable() -> String {
-        var out = "<table class=\"indicators\">\n<thead><tr><th>Indicator</th><th class=\"num\">n</th><th class=\"num\">Value</th><th>Level</th><th class=\"num\">Score</th><th class=\"num\">Previous</th><th class=\"num\">Change</th><th>Reason</th></tr></thead>\n<tbody>\n"
+        let showPeers = trust.indicators.contains { $0.peers != nil }
+        var out = ""
+        if let baseline = trust.baseline {
+            let level = baseline.overall.level.map { "level \($0)" } ?? "insufficient data"
+            out += "<p class=\"muted\">Baseline ‘\(HTMLText.escape(baseline.name))’: \(HTMLText.escape(baseline.period.start)) to \(HTMLText.escape(baseline.period.end)), \(level), model \(HTMLText.escape(baseline.modelId)) \(HTMLText.escape(baseline.modelVersion)).</p>\n"
+        }
+        if showPeers {
+            out += "<p class=\"muted\">Peer median: the median of the other trusts on this collector with enough data (at least \(ComparisonBuilder.minimumPeers)); they are never named.</p>\n"
+        }
+        out += "<table class=\"indicators\">\n<thead><tr><th>Indicator</th><th class=\"num\">n</th><th class=\"num\">Value</th><th>Level</th><th class=\"num\">Score</th><th class=\"num\">Previous</th><th class=\"num\">Change</th>"
+        if trust.baseline != nil { out += "<th class=\"num\">Baseline</th><th class=\"num\">Since baseline</th>" }
+        if showPeers { out += "<th class=\"num\">Peer median</th>" }
+        out += "<th>Reason</th></tr></thead>\n<tbody>\n"
         for indicator in trust.indicators {
             out += "<tr><td>\(HTMLText.escape(indicator.title))</td><td class=\"num\">\(indicator.n)</td>"
             out += "<td class=\"num\">\(HTMLText.escape(indicator.value.map { report.display($0, of: indicator.id, unit: indicator.unit) } ?? "–"))</td>"
             out += "<td class=\"level\">\(Self.pill(indicator.level, status: indicator.status))</td>"
             out += "<td class=\"num\">\(indicator.score.map { ValueFormat.oneDecimal($0) } ?? "–")</td>"
             let previous = indicator.previous.value.map { report.display($0, of: indicator.id, unit: indicator.unit) + (indicator.previous.level.map { " (L\($0))" } ?? "") } ?? "–"
-            out += "<td class=\"num\">\(HTMLText.escape(previous))</td><td class=\"num\">\(change(indicator))</td>"
+            out += "<td class=\"num\">\(HTMLText.escape(previous))</td><td class=\"num\">\(Self.change(indicator.change, unit: indicator.unit))</td>"
+            if trust.baseline != nil {
+                let saved = indicator.baseline.flatMap { grade in grade.saved.value.map { report.display($0, of: indicator.id, unit: indicator.unit) + (grade.saved.level.map { " (L\($0))" } ?? "") } } ?? "–"
+                out += "<td class=\"num\">\(HTMLText.escape(saved))</td><td class=\"num\">\(indicator.baseline.map { Self.change($0.change, unit: indicator.unit) } ?? "–")</td>"
+            }
+            if showPeers {
+                let peers = indicator.peers.map { "\(report.display($0.median, of: indicator.id, unit: indicator.unit)) (L\($0.level), \($0.trusts) trusts)" } ?? "–"
+                out += "<td class=\"num\">\(HTMLText.escape(peers))</td>"
+            }
             out += "<td>\(HTMLText.escape(indicator.reason))</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"
     }
 
-    private func change(_ indicator: GradedIndicator) -> String {
-        guard let delta = indicator.change.value else { return "–" }
-        let text = HTMLText.escape(ValueFormat.change(delta, indicator.unit))
-        switch indicator.change.trend {
+    static func change(_ change: IndicatorChange, unit: IndicatorUnit) -> String {
+        guard let delta = change.value else { return "–" }
+        let text = HTMLText.escape(ValueFormat.change(delta, unit))
+        switch change.trend {
         case .better: return "<span class=\"better\">\(text) better</span>"
         case .worse: return "<span class=\"worse\">\(text) worse</span>"
         default: return text
