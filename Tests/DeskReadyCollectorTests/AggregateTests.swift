@@ -67,6 +67,26 @@ struct AggregateTests {
         }
     }
 
+    @Test("Whole days come from the daily rollup and the edges from hourly rows, counting each event once", arguments: [
+        (5, 7), (0, 0), (23, 1), (3, 3),
+    ])
+    func daysAndHours(edges: (fromHour: Int, toHour: Int)) async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteMeasurementStore(path: dir.file("a.sqlite"))
+        _ = try await store.addTrust(ods: "RXX", name: "Test")
+        let dayMs: Int64 = 86_400_000
+        let firstDay = (WallClock.nowMs() / dayMs - 5) * dayMs
+        // One logon at the start of every hour of four days.
+        let events = (0..<96).map { Fixtures.event(durationMs: 10_000 + Int64($0), startedAtMs: firstDay + Int64($0) * Self.hourMs + 1) }
+        try await store.ingest(events)
+        let from = firstDay + Int64(edges.fromHour) * Self.hourMs
+        let to = firstDay + 2 * dayMs + Int64(edges.toHour) * Self.hourMs
+        let series = try await store.timingSeries(trust: "RXX", fromMs: from, toMs: to)
+        let expected = events.filter { $0.startedAtMs >= from && $0.startedAtMs < to }.count
+        #expect(series.first { $0.kind == .logon }?.durations.count == expected)
+    }
+
     @Test("A histogram survives its stored form, and a damaged one is a clear error")
     func encoding() throws {
         let histogram = TimingHistogram(Self.shape("outliers"))

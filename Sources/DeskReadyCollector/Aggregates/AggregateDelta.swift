@@ -44,6 +44,17 @@ struct AggregateDelta: Sendable {
         }
     }
 
+    /// The hourly timings merged by UTC day; the key's `hour` holds the day (days since the epoch).
+    func dailyTimings() -> [TimingAggregateKey: TimingAccumulator] {
+        var days: [TimingAggregateKey: TimingAccumulator] = [:]
+        for (key, value) in timings {
+            var day = key
+            day.hour = Self.floor(key.hour, 24)
+            days[day, default: TimingAccumulator()].merge(value)
+        }
+        return days
+    }
+
     static func floor(_ ms: Int64, _ unit: Int64) -> Int64 {
         ms >= 0 ? ms / unit : (ms - unit + 1) / unit
     }
@@ -93,5 +104,12 @@ struct TimingAccumulator: Sendable {
     mutating func add(durationMs: Int64) {
         histogram.record(durationMs)
         ok += 1
+    }
+
+    mutating func merge(_ other: TimingAccumulator) {
+        histogram.merge(other.histogram)
+        ok += other.ok
+        failures += other.failures
+        incomplete += other.incomplete
     }
 }

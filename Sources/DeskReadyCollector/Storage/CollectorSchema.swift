@@ -84,6 +84,20 @@ enum CollectorSchema {
                     histogram BLOB NOT NULL,
                     PRIMARY KEY (trust, hour, site, kind, name, cohort, phase)
                 ) WITHOUT ROWID;
+                CREATE TABLE timing_days (
+                    trust TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    site TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    cohort TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    ok INTEGER NOT NULL,
+                    failures INTEGER NOT NULL,
+                    incomplete INTEGER NOT NULL,
+                    histogram BLOB NOT NULL,
+                    PRIMARY KEY (trust, day, site, kind, name, cohort, phase)
+                ) WITHOUT ROWID;
                 CREATE TABLE device_days (
                     trust TEXT NOT NULL,
                     day INTEGER NOT NULL,

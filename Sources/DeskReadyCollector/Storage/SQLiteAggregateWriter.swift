@@ -29,6 +29,7 @@ enum SQLiteAggregateWriter {
                     value.ok, value.failures, value.incomplete, value.histogram.encoded(),
                 ])
             }
+            try applyDays(delta.dailyTimings(), trust: trust, db)
         }
         if !delta.deviceDays.isEmpty {
             let statement = try db.cachedStatement(sql: """
@@ -65,6 +66,23 @@ enum SQLiteAggregateWriter {
                     facts.systemDisk, facts.vendor, facts.model,
                 ])
             }
+        }
+    }
+
+    /// The daily rollup of the hourly timings, which reports over whole days read (24 times fewer rows).
+    private static func applyDays(_ days: [TimingAggregateKey: TimingAccumulator], trust: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO timing_days (trust, day, site, kind, name, cohort, phase, ok, failures, incomplete, histogram)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET ok = ok + excluded.ok, failures = failures + excluded.failures,
+                incomplete = incomplete + excluded.incomplete,
+                histogram = deskready_histogram_merge(histogram, excluded.histogram)
+            """)
+        for (key, value) in days {
+            try statement.execute(arguments: [
+                trust, key.hour, key.site, key.kind, key.name, key.cohort, key.phase,
+                value.ok, value.failures, value.incomplete, value.histogram.encoded(),
+            ])
         }
     }
 

@@ -27,3 +27,10 @@ extension SQLiteMeasurementStore {
         }
     }
 }
+
+extension SQLiteMeasurementStore {
+    /// Rows in the hourly timing aggregates, for benchmarks and health.
+    public func aggregateRowCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timing_hours") ?? 0 }
+    }
+}

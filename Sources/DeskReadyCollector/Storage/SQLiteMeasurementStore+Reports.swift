@@ -4,34 +4,47 @@ import GRDB
 
 /// The reads reports make: aggregates only, never raw events, so raw retention can be short.
 extension SQLiteMeasurementStore {
+    /// Whole UTC days of the range come from the daily rollup, the hours at either edge from the hourly rows.
     public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries] {
-        let (fromHour, toHour) = (Self.ceil(fromMs, AggregateDelta.hourMs), Self.ceil(toMs, AggregateDelta.hourMs))
+        let hourMs = AggregateDelta.hourMs
+        let (fromHour, toHour) = (Self.ceil(fromMs, hourMs), Self.ceil(toMs, hourMs))
+        let (fromDay, toDay) = (Self.ceil(fromHour, 24), AggregateDelta.floor(toHour, 24))
+        let parts: [(table: String, column: String, from: Int64, to: Int64)] = fromDay < toDay
+            ? [("timing_hours", "hour", fromHour, fromDay * 24), ("timing_days", "day", fromDay, toDay), ("timing_hours", "hour", toDay * 24, toHour)]
+            : [("timing_hours", "hour", fromHour, toHour)]
         return try await pool.read { db in
-            let filter = trust == nil ? "" : "trust = ? AND "
-            let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromHour, toHour]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT trust, site, kind, name, cohort, phase, ok, failures, incomplete, histogram FROM timing_hours
-                WHERE \(filter)hour >= ? AND hour < ?
-                """, arguments: arguments)
             var series: [String: TimingSeries] = [:]
-            while let row = try rows.next() {
-                var entry = TimingSeries(
-                    trust: row[0], site: row[1], kind: EventKind(rawValue: row[2]), name: row[3],
-                    cohort: LogonCohort(rawValue: row[4]) ?? .ordinary)
-                let key = entry.key
-                entry = series[key] ?? entry
-                let phase: String = row[5]
-                let histogram: Data = row[9]
-                if phase.isEmpty {
-                    try entry.durations.mergeEncoded(histogram)
-                    entry.failures += row[7] as Int
-                    entry.incomplete += row[8] as Int
-                } else {
-                    try entry.phases[phase, default: TimingHistogram()].mergeEncoded(histogram)
-                }
-                series[key] = entry
+            for part in parts where part.from < part.to {
+                try Self.mergeTimings(db, table: part.table, column: part.column, trust: trust, from: part.from, to: part.to, into: &series)
             }
             return series.values.sorted { $0.key < $1.key }
+        }
+    }
+
+    private static func mergeTimings(_ db: Database, table: String, column: String, trust: String?, from: Int64, to: Int64,
+                                     into series: inout [String: TimingSeries]) throws {
+        let filter = trust == nil ? "" : "trust = ? AND "
+        let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [from, to]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT trust, site, kind, name, cohort, phase, ok, failures, incomplete, histogram FROM \(table)
+            WHERE \(filter)\(column) >= ? AND \(column) < ?
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            var entry = TimingSeries(
+                trust: row[0], site: row[1], kind: EventKind(rawValue: row[2]), name: row[3],
+                cohort: LogonCohort(rawValue: row[4]) ?? .ordinary)
+            let key = entry.key
+            entry = series[key] ?? entry
+            let phase: String = row[5]
+            let histogram: Data = row[9]
+            if phase.isEmpty {
+                try entry.durations.mergeEncoded(histogram)
+                entry.failures += row[7] as Int
+                entry.incomplete += row[8] as Int
+            } else {
+                try entry.phases[phase, default: TimingHistogram()].mergeEncoded(histogram)
+            }
+            series[key] = entry
         }
     }
 
