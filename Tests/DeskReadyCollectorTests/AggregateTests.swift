@@ -87,6 +87,26 @@ struct AggregateTests {
         #expect(series.first { $0.kind == .logon }?.durations.count == expected)
     }
 
+    @Test("Percentiles read from the sparse buckets are hdrhistogram-swift's, and merging in any order gives the same histogram",
+          arguments: ["skewed", "bimodal", "outliers"])
+    func agreesWithLibrary(shape: String) throws {
+        let values = Self.shape(shape)
+        let whole = TimingHistogram(values)
+        let library = whole.materialized()
+        for p in [0.1, 1, 25, 50, 75, 90, 95, 99, 99.9, 100] {
+            #expect(whole.percentile(p) == Int64(library.lowestEquivalentForValue(library.valueAtPercentile(p))), "p\(p)")
+        }
+        var pieces = TimingHistogram()
+        for chunk in stride(from: 0, to: values.count, by: 37).reversed() {
+            pieces.merge(TimingHistogram(values[chunk..<min(chunk + 37, values.count)]))
+        }
+        #expect(pieces == whole)
+        var decoded = TimingHistogram(values.prefix(10))
+        try decoded.mergeEncoded(TimingHistogram(values.dropFirst(10)).encoded())
+        #expect(decoded == whole)
+        #expect(whole.count(fromMs: 0, toMs: nil) == values.count)
+    }
+
     @Test("A histogram survives its stored form, and a damaged one is a clear error")
     func encoding() throws {
         let histogram = TimingHistogram(Self.shape("outliers"))

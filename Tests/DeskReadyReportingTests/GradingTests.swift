@@ -29,6 +29,15 @@ struct GradingTests {
         #expect(self.grade(withinTarget, value: 85.25).reason == "logons within 60 s 85.3%; level 4 needs 90% or more")
     }
 
+    @Test("The value shown, its level and its reason agree however the raw value rounds", arguments: [0.9449999, 0.945, 0.5004, 0.49951, 2.0004])
+    func valueLevelAndReasonAgree(raw: Double) throws {
+        let incomplete = try #require(model.indicators.first { $0.id == "logon_incomplete" })
+        let grade = grade(incomplete, value: raw)
+        let value = try #require(grade.value)
+        #expect(grade.level == IndicatorGrader.level(value, incomplete))
+        #expect(grade.reason.hasPrefix("incomplete logons \(ValueFormat.value(value, .percent, distinctFrom: [0.5, 1, 2, 5]));"))
+    }
+
     @Test("A value on a threshold meets that level, in either direction", arguments: [
         (30.0, 5), (30.001, 4), (60, 4), (120, 3), (300, 2), (300.5, 1),
     ])

@@ -8,12 +8,12 @@ extension TimingHistogram {
     /// The bytes stored in an aggregate row.
     public func encoded() -> Data {
         var bytes: [UInt8] = [Self.formatVersion]
-        bytes.reserveCapacity(1 + buckets.count * 4)
+        bytes.reserveCapacity(1 + bucketValues.count * 4)
         var previous: UInt64 = 0
-        for bucket in buckets.keys.sorted() {
-            Self.appendVarint(bucket - previous, to: &bytes)
-            Self.appendVarint(buckets[bucket]!, to: &bytes)
-            previous = bucket
+        for index in bucketValues.indices {
+            Self.appendVarint(bucketValues[index] - previous, to: &bytes)
+            Self.appendVarint(bucketCounts[index], to: &bytes)
+            previous = bucketValues[index]
         }
         return Data(bytes)
     }
@@ -24,18 +24,33 @@ extension TimingHistogram {
         try mergeEncoded(data)
     }
 
-    /// Adds the observations of a stored histogram without building another one first.
+    /// Adds the observations of a stored histogram (its buckets are stored in increasing order, so this is one
+    /// merge pass).
     public mutating func mergeEncoded(_ data: Data) throws {
+        var values: [UInt64] = []
+        var counts: [UInt64] = []
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard raw.first == Self.formatVersion else {
                 throw StoreError("a stored histogram has an unknown format (\(raw.first.map(String.init) ?? "empty")); this collector is older than the database it opened")
             }
             var offset = 1
             var bucket: UInt64 = 0
+            values.reserveCapacity(raw.count / 3)
+            counts.reserveCapacity(raw.count / 3)
             while offset < raw.count {
                 bucket += try Self.readVarint(raw, &offset)
-                add(bucket: bucket, count: try Self.readVarint(raw, &offset))
+                values.append(bucket)
+                counts.append(try Self.readVarint(raw, &offset))
             }
+        }
+        if isEmpty {
+            var decoded = TimingHistogram()
+            decoded.bucketValues = values
+            decoded.bucketCounts = counts
+            decoded.count = Int(counts.reduce(0, +))
+            self = decoded
+        } else {
+            mergeSorted(values, counts)
         }
     }
 

@@ -8,16 +8,18 @@ struct IndicatorGrader: Sendable {
             return IndicatorGrade(status: .notAvailable, value: nil, n: measurement.n, level: nil, score: nil,
                                   reason: "\(definition.title): \(unavailable)")
         }
-        guard let value = measurement.value, measurement.n >= minimum else {
+        guard let raw = measurement.value, measurement.n >= minimum else {
             let note = measurement.insufficientNote ?? (measurement.n == 0
                 ? "no observations in this period"
                 : "\(measurement.n) observation\(measurement.n == 1 ? "" : "s"), fewer than the \(minimum) needed to grade")
             return IndicatorGrade(status: .insufficientData, value: nil, n: measurement.n, level: nil, score: nil,
                                   reason: "\(definition.title): insufficient data, \(note)")
         }
+        // Graded on the value as shown, so the value, the level and the reason always agree.
+        let value = Rounding.value(raw)
         let level = Self.level(value, definition)
         return IndicatorGrade(
-            status: .graded, value: Rounding.value(value), n: measurement.n, level: level,
+            status: .graded, value: value, n: measurement.n, level: level,
             score: Rounding.score(Self.score(value, level: level, definition, method: model.scoreMethod)),
             reason: Self.reason(value, level: level, definition, detail: measurement.detail), detail: measurement.detail)
     }
