@@ -152,6 +152,11 @@ struct AggregateTests {
         let probe = try #require(series.first { $0.kind == .probe })
         #expect(probe.durations.count == 1 && probe.failures == 1)
         #expect(probe.phases["ttfb"]?.percentile(50) == 300)
+        // Only the phases asked for (the totals always).
+        let onlyTTFB = try await store.timingSeries(trust: "RXX", fromMs: at, toMs: at + Self.hourMs, phases: ["ttfb"])
+        #expect(onlyTTFB.first { $0.kind == .probe }?.phases.keys.sorted() == ["ttfb"])
+        #expect(onlyTTFB.first { $0.kind == .logon && $0.cohort == .ordinary }?.phases.isEmpty == true)
+        #expect(onlyTTFB.first { $0.kind == .logon && $0.cohort == .ordinary }?.durations.count == 2)
         // Outside the hour asked for, nothing.
         #expect(try await store.timingSeries(trust: "RXX", fromMs: at + Self.hourMs, toMs: at + 2 * Self.hourMs).isEmpty)
     }

@@ -105,6 +105,7 @@ enum CollectorSchema {
                     site TEXT NOT NULL,
                     PRIMARY KEY (trust, day, device_id)
                 ) WITHOUT ROWID;
+                CREATE INDEX device_days_by_device ON device_days(trust, device_id, day);
                 CREATE TABLE model_days (
                     trust TEXT NOT NULL,
                     day INTEGER NOT NULL,

@@ -10,7 +10,8 @@ public protocol MeasurementStore: Sendable {
     /// Timings of one trust (or every trust when nil) that started in `[fromMs, toMs)`, from the hourly aggregates
     /// (whole UTC hours: an hour counts when it starts inside the range), grouped by trust, site, kind, name and
     /// logon cohort.
-    func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries]
+    /// `phases` nil reads every phase; otherwise only those named (the totals are always read).
+    func timingSeries(trust: String?, fromMs: Int64, toMs: Int64, phases: Set<String>?) async throws -> [TimingSeries]
 
     /// How many devices reported anything on the UTC days of `[fromMs, toMs)`, per trust and per site.
     func deviceActivity(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [DeviceActivity]
@@ -24,14 +25,24 @@ public protocol MeasurementStore: Sendable {
     /// The trusts that have stored data, by ODS code.
     func trustCodes() async throws -> [String]
 
-    /// Counts of what is stored, for health and reports.
+    /// Counts of what is stored (a scan of every event: for health checks and tools, not reports).
     func counts(trust: String?) async throws -> StoreCounts
+
+    /// What a report states about a trust beside its timings, from indexes only: devices known and the newest event.
+    func trustSummary(trust: String) async throws -> TrustSummary
 
     /// True when the store can take writes now.
     func isWritable() async -> Bool
 
     /// Bytes the store occupies on disk, when it knows.
     func databaseBytes() async -> Int64?
+}
+
+extension MeasurementStore {
+    /// Timings with every phase.
+    public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries] {
+        try await timingSeries(trust: trust, fromMs: fromMs, toMs: toMs, phases: nil)
+    }
 }
 
 /// A batch that passed validation: the events to store and those refused one by one.
@@ -141,6 +152,17 @@ public struct ModelTiming: Sendable, Equatable {
         self.kind = kind
         self.durations = durations
         self.failures = failures
+    }
+}
+
+/// A trust's devices known to the collector and the start of its newest stored event.
+public struct TrustSummary: Sendable, Equatable {
+    public var devicesKnown: Int
+    public var newestEventMs: Int64?
+
+    public init(devicesKnown: Int, newestEventMs: Int64?) {
+        self.devicesKnown = devicesKnown
+        self.newestEventMs = newestEventMs
     }
 }
 

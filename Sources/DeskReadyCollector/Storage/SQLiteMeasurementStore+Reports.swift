@@ -5,7 +5,7 @@ import GRDB
 /// The reads reports make: aggregates only, never raw events, so raw retention can be short.
 extension SQLiteMeasurementStore {
     /// Whole UTC days of the range come from the daily rollup, the hours at either edge from the hourly rows.
-    public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries] {
+    public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64, phases: Set<String>?) async throws -> [TimingSeries] {
         let hourMs = AggregateDelta.hourMs
         let (fromHour, toHour) = (Self.ceil(fromMs, hourMs), Self.ceil(toMs, hourMs))
         let (fromDay, toDay) = (Self.ceil(fromHour, 24), AggregateDelta.floor(toHour, 24))
@@ -15,19 +15,24 @@ extension SQLiteMeasurementStore {
         return try await pool.read { db in
             var series: [String: TimingSeries] = [:]
             for part in parts where part.from < part.to {
-                try Self.mergeTimings(db, table: part.table, column: part.column, trust: trust, from: part.from, to: part.to, into: &series)
+                try Self.mergeTimings(db, table: part.table, column: part.column, trust: trust, from: part.from, to: part.to,
+                                      phases: phases, into: &series)
             }
             return series.values.sorted { $0.key < $1.key }
         }
     }
 
     private static func mergeTimings(_ db: Database, table: String, column: String, trust: String?, from: Int64, to: Int64,
-                                     into series: inout [String: TimingSeries]) throws {
+                                     phases: Set<String>?, into series: inout [String: TimingSeries]) throws {
         let filter = trust == nil ? "" : "trust = ? AND "
-        let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [from, to]
+        let phaseList = phases.map { $0.sorted() } ?? []
+        let phaseFilter = phases == nil ? "" : " AND (phase = ''" + String(repeating: " OR phase = ?", count: phaseList.count) + ")"
+        var arguments: StatementArguments = trust.map { [$0] } ?? []
+        arguments += [from, to]
+        for phase in phaseList { arguments += [phase] }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT trust, site, kind, name, cohort, phase, ok, failures, incomplete, histogram FROM \(table)
-            WHERE \(filter)\(column) >= ? AND \(column) < ?
+            WHERE \(filter)\(column) >= ? AND \(column) < ?\(phaseFilter)
             """, arguments: arguments)
         while let row = try rows.next() {
             var entry = TimingSeries(
@@ -45,6 +50,20 @@ extension SQLiteMeasurementStore {
                 try entry.phases[phase, default: TimingHistogram()].mergeEncoded(histogram)
             }
             series[key] = entry
+        }
+    }
+
+    public func trustSummary(trust: String) async throws -> TrustSummary {
+        try await pool.read { db in
+            let devices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices WHERE trust = ?", arguments: [trust]) ?? 0
+            // One index lookup per kind (events_by_trust_kind_time), never a scan of the trust's events.
+            var newest: Int64?
+            for kind in EventKind.known {
+                let latest = try Int64.fetchOne(
+                    db, sql: "SELECT MAX(started_at_ms) FROM events WHERE trust = ? AND kind = ?", arguments: [trust, kind.rawValue])
+                if let latest { newest = max(newest ?? latest, latest) }
+            }
+            return TrustSummary(devicesKnown: devices, newestEventMs: newest)
         }
     }
 
@@ -67,17 +86,15 @@ extension SQLiteMeasurementStore {
     public func estate(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [EstateCount] {
         let (fromDay, toDay) = (Self.ceil(fromMs, AggregateDelta.dayMs), Self.ceil(toMs, AggregateDelta.dayMs))
         return try await pool.read { db in
-            let filter = trust == nil ? "" : "trust = ? AND "
             let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromDay, toDay]
-            // Each device once, at the site it reported from last in the period.
+            // Each device that reported in the period once, at its current site: one index probe per known device.
+            let deviceFilter = trust == nil ? "" : "dv.trust = ? AND "
             return try Row.fetchAll(db, sql: """
-                WITH reporting AS (
-                    SELECT trust, device_id, site FROM (
-                        SELECT trust, device_id, site, ROW_NUMBER() OVER (PARTITION BY trust, device_id ORDER BY day DESC) AS n
-                        FROM device_days WHERE \(filter)day >= ? AND day < ?)
-                    WHERE n = 1)
-                SELECT r.trust, r.site, f.os_id, f.os_version, f.system_disk, f.memory_mb, COUNT(*)
-                FROM reporting r LEFT JOIN device_facts f ON f.trust = r.trust AND f.device_id = r.device_id
+                SELECT dv.trust, dv.site, f.os_id, f.os_version, f.system_disk, f.memory_mb, COUNT(*)
+                FROM devices dv LEFT JOIN device_facts f ON f.trust = dv.trust AND f.device_id = dv.device_id
+                WHERE \(deviceFilter)EXISTS (
+                    SELECT 1 FROM device_days dd
+                    WHERE dd.trust = dv.trust AND dd.device_id = dv.device_id AND dd.day >= ? AND dd.day < ?)
                 GROUP BY 1, 2, 3, 4, 5, 6
                 """, arguments: arguments).map {
                 EstateCount(trust: $0[0], site: $0[1], osId: $0[2], osVersion: $0[3], systemDisk: $0[4], memoryMB: $0[5], devices: $0[6])

@@ -18,17 +18,38 @@ public struct GradedReportBuilder: Sendable {
     /// trust is read, and only the asked-for one reported); with `baseline`, beside that saved baseline.
     public func report(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(),
                        baseline: BaselineSnapshot? = nil, peers: Bool = true) async throws -> GradedReport {
-        var report = try await graded(trust: peers ? nil : trust, including: trust, fromMs: fromMs, toMs: toMs, nowMs: nowMs)
+        var report = try await graded(trust: trust, fromMs: fromMs, toMs: toMs, nowMs: nowMs)
         let comparisons = ComparisonBuilder(model: model)
-        if peers { report.trusts = comparisons.withPeers(report.trusts) }
-        if let trust { report.trusts = report.trusts.filter { $0.trust == trust } }
+        if peers {
+            // Every trust's report has every other trust in it; one trust's report grades the others lightly.
+            let pool = trust == nil ? report.trusts : try await peerGrades(fromMs: fromMs, toMs: toMs)
+            report.trusts = comparisons.withPeers(report.trusts, among: pool)
+        }
         if let baseline {
             report.trusts = report.trusts.map { $0.trust == baseline.trust ? comparisons.withBaseline($0, baseline) : $0 }
         }
         return report
     }
 
-    private func graded(trust: String?, including requested: String?, fromMs: Int64, toMs: Int64, nowMs: Int64) async throws -> GradedReport {
+    /// Every trust's indicators for the period alone: one read of the whole period, no weeks, sites or previous
+    /// period, which is all a peer median needs.
+    private func peerGrades(fromMs: Int64, toMs: Int64) async throws -> [GradedTrust] {
+        let period = ReportRange(fromMs: fromMs, toMs: toMs)
+        // Only the phase an indicator grades (a probe's first byte); the other phases are figures, not grades.
+        let series = Dictionary(grouping: try await store.timingSeries(trust: nil, fromMs: fromMs, toMs: toMs, phases: ["ttfb"]), by: \.trust)
+        let facts = try await periodFacts(trust: nil, period)
+        let grader = TrustGrader(model: model, period: period, previousPeriod: ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs))
+        var grades: [GradedTrust] = []
+        for code in Set(series.keys).union(try await store.trustCodes()).sorted() {
+            let summary = try await store.trustSummary(trust: code)
+            grades.append(grader.grade(
+                trust: code, site: nil, current: series[code] ?? [], previous: [], currentFacts: facts.of(code), previousFacts: PeriodFacts(),
+                devicesKnown: summary.devicesKnown, newestDataAt: nil, weekly: [], sites: []))
+        }
+        return grades
+    }
+
+    private func graded(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64) async throws -> GradedReport {
         precondition(fromMs < toMs, "a report period must not be empty")
         let period = ReportRange(fromMs: fromMs, toMs: toMs)
         let previousPeriod = ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs)
@@ -44,12 +65,11 @@ public struct GradedReportBuilder: Sendable {
             codes = [trust]
         } else {
             codes.formUnion(try await store.trustCodes())
-            if let requested { codes.insert(requested) }
         }
         var facts: [String: TrustFacts] = [:]
         for code in codes {
-            let counts = try await store.counts(trust: code)
-            facts[code] = TrustFacts(devicesKnown: counts.devices, newestEventMs: counts.newestEventMs)
+            let summary = try await store.trustSummary(trust: code)
+            facts[code] = TrustFacts(devicesKnown: summary.devicesKnown, newestEventMs: summary.newestEventMs)
         }
         return ReportAssembler(model: model).assemble(
             period: period, previousPeriod: previousPeriod, weeks: weeks, current: current, previous: before, facts: facts, nowMs: nowMs)

@@ -27,13 +27,15 @@ struct ComparisonBuilder: Sendable {
     /// Peers needed before a peer median is shown.
     static let minimumPeers = 3
 
-    /// Each trust's indicators beside the median of the other trusts that graded the same indicator.
-    func withPeers(_ trusts: [GradedTrust]) -> [GradedTrust] {
-        trusts.map { trust in
+    /// Each trust's indicators beside the median of the other trusts (of `pool`, by default `trusts` themselves)
+    /// that graded the same indicator.
+    func withPeers(_ trusts: [GradedTrust], among pool: [GradedTrust]? = nil) -> [GradedTrust] {
+        let pool = pool ?? trusts
+        return trusts.map { trust in
             var trust = trust
             trust.indicators = trust.indicators.map { indicator in
                 var indicator = indicator
-                let others = trusts.filter { $0.trust != trust.trust }
+                let others = pool.filter { $0.trust != trust.trust }
                     .compactMap { $0.indicator(indicator.id) }.filter { $0.status == .graded }.compactMap(\.value)
                 guard others.count >= Self.minimumPeers, let definition = model.indicators.first(where: { $0.id == indicator.id }) else {
                     return indicator

@@ -41,7 +41,7 @@ struct ReportStoreGenerator {
                     batch.append(Self.event(item, at: start + Int64(item) * 60_000, random: &random))
                 }
                 if batch.count >= 2_000 || (day == Self.days - 1) {
-                    try await store.ingest(ValidatedBatch(
+                    _ = try await store.ingest(ValidatedBatch(
                         batch: Batch(batchId: UUIDv7.make(), device: device, sentAtMs: WallClock.nowMs(), events: batch),
                         acceptedIndices: Array(batch.indices), rejected: [], receivedAtMs: WallClock.nowMs()))
                     written += batch.count
