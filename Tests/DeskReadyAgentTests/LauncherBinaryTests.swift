@@ -194,3 +194,74 @@ final class XvfbServer: @unchecked Sendable {
         _ = process.wait()
     }
 }
+
+/// Passive detection of a window application: the display comes from the process's own environment.
+@Suite("Passive window readiness")
+struct PassiveWindowTests {
+    @Test("Under Xvfb, a new process of a window application is timed to its first mapped window, unlaunched",
+          .enabled(if: XvfbServer.executable != nil, "needs Xvfb and x11-utils (apt-get install -y xvfb x11-utils x11-apps)"))
+    func passiveWindow() throws {
+        let xvfb = try #require(XvfbServer.executable)
+        let dir = try TemporaryDirectory("deskready-passive-window")
+        defer { dir.remove() }
+        let server = try XvfbServer(xvfb)
+        defer { server.stop() }
+        let client = dir.file("viewer.py")
+        try LauncherBinaryTests.windowClient.write(toFile: client, atomically: true, encoding: .utf8)
+        // Matched by its program and kernel name, as a configured clinical viewer would be.
+        let app = AppDefinition(name: "viewer", executable: "python3", readiness: .window, timeoutSeconds: 30)
+        let detector = PassiveAppDetector(apps: [app], defaultTimeoutSeconds: 30, marker: nil)
+        #expect(detector.scan(nowWallMs: WallClock.nowMs(), nowMonoMs: WallClock.monotonicMs()).isEmpty)
+        let process = try ChildProcess(["/bin/sh", "-c", "exec python3 '\(client)' 0.6 >/dev/null 2>&1"],
+                                       environment: ["DISPLAY": server.display, "PATH": "/usr/bin:/bin", "HOME": dir.path])
+        defer {
+            kill(process.pid, SIGKILL)
+            _ = process.wait()
+        }
+        var events: [MeasurementEvent] = []
+        let deadline = WallClock.monotonicMs() + 20_000
+        while events.isEmpty && WallClock.monotonicMs() < deadline {
+            usleep(100_000)
+            events = detector.scan(nowWallMs: WallClock.nowMs(), nowMonoMs: WallClock.monotonicMs())
+        }
+        let event = try #require(events.first)
+        #expect(event.name == "viewer")
+        #expect(event.outcome == .ok, "\(event.attributes ?? [:])")
+        #expect(event.attributes?["source"] == "passive")
+        #expect(event.attributes?["readiness"] == "window")
+        #expect(event.durationMs >= 600)
+    }
+
+    @Test("A window application without a display it can be watched on is left alone, not timed out")
+    func noDisplay() throws {
+        let app = AppDefinition(name: "epr", executable: "/opt/epr/epr", readiness: .window, timeoutSeconds: 1)
+        let table = ProcessList()
+        let detector = PassiveAppDetector(apps: [app], defaultTimeoutSeconds: 1, marker: nil, snapshot: { table.processes },
+                                          commandPath: { table.paths[$0] }, environment: { _ in [:] })
+        let ticks = ProcessStat.ticksPerSecond
+        table.set([], paths: [:])
+        #expect(detector.scan(nowWallMs: 0, nowMonoMs: 100_000).isEmpty)
+        table.set([ProcessStat(pid: 7, comm: "epr", state: "S", parentPid: 1, processGroup: 7, cpuTicks: 0, startTicks: UInt64(101 * ticks))],
+                  paths: [7: "/opt/epr/epr"])
+        for second in 102...110 {
+            #expect(detector.scan(nowWallMs: 0, nowMonoMs: Int64(second) * 1_000).isEmpty)
+        }
+    }
+
+    @Test("The display of a process is read from its environment, with Xlib's default cookie file")
+    func displayEnvironment() throws {
+        let process = try ChildProcess(["/bin/sleep", "5"], environment: ["DISPLAY": ":42", "HOME": "/home/nurse"])
+        defer {
+            kill(process.pid, SIGKILL)
+            _ = process.wait()
+        }
+        // posix_spawn may return before the child has exec'd with its own environment.
+        var found: [String: String] = [:]
+        for _ in 0..<100 where found.isEmpty {
+            found = ProcessTable.displayEnvironment(pid: process.pid)
+            usleep(20_000)
+        }
+        #expect(found == ["DISPLAY": ":42", "XAUTHORITY": "/home/nurse/.Xauthority"])
+        #expect(ProcessTable.displayEnvironment(pid: 999_999_999).isEmpty)
+    }
+}

@@ -5,8 +5,8 @@ import DeskReadyModel
 /// (`timeout`), timing from the process's start as the kernel recorded it. Processes started by `launch` are left to
 /// the launcher (see `LaunchMarker`); a process that exits before it is ready is dropped without an event, since a
 /// passive observer cannot tell a crash from a closed window or a hand-over to another process. The `window`
-/// condition needs the session's X display, which the daemon does not have: such applications are measured only
-/// through `launch`.
+/// condition uses the X display the process itself was started with (`DISPLAY` and `XAUTHORITY` from its
+/// environment); a process with no display it can be watched on is left alone, never recorded as a timeout.
 public final class PassiveAppDetector {
     struct Tracked {
         var app: AppDefinition
@@ -21,6 +21,7 @@ public final class PassiveAppDetector {
     let marker: LaunchMarker?
     let snapshot: () -> [ProcessStat]
     let commandPath: (Int32) -> String?
+    let environment: (Int32) -> [String: String]
     /// Every process seen, by pid, with its start time (a pid can be reused).
     private var seen: [Int32: UInt64] = [:]
     private var primed = false
@@ -28,8 +29,10 @@ public final class PassiveAppDetector {
 
     public init(apps: [AppDefinition], defaultTimeoutSeconds: Int, marker: LaunchMarker?,
                 snapshot: @escaping () -> [ProcessStat] = { ProcessTable.snapshot() },
-                commandPath: @escaping (Int32) -> String? = { ProcessTable.commandPath(pid: $0) }) {
-        self.apps = apps.filter { $0.readiness != .window }
+                commandPath: @escaping (Int32) -> String? = { ProcessTable.commandPath(pid: $0) },
+                environment: @escaping (Int32) -> [String: String] = { ProcessTable.displayEnvironment(pid: $0) }) {
+        self.apps = apps
+        self.environment = environment
         self.defaultTimeoutMs = Int64(defaultTimeoutSeconds) * 1000
         self.marker = marker
         self.snapshot = snapshot
@@ -59,7 +62,8 @@ public final class PassiveAppDetector {
             guard !candidates.isEmpty else { continue }
             let path = commandPath(process.pid)
             guard let app = candidates.first(where: { $0.matches(commandPath: path, comm: process.comm) }) else { continue }
-            let check = ReadinessChecks.make(app.readiness, environment: [:])
+            let check = ReadinessChecks.make(app.readiness, environment: app.readiness == .window ? environment(process.pid) : [:])
+            guard check.unusableReason == nil else { continue }
             tracked.append(Tracked(app: app, pid: process.pid, startTicks: process.startTicks, startMono: process.startMonotonicMs, check: check))
         }
         seen = current
@@ -71,7 +75,7 @@ public final class PassiveAppDetector {
                 if let event = finish(item, outcome: .ok, endMono: ready, nowWallMs: nowWallMs, nowMonoMs: nowMonoMs) { events.append(event) }
                 return true
             }
-            if !alive { return true }
+            if !alive || item.check.unusableReason != nil { return true }
             let timeout = item.app.timeoutSeconds.map { Int64($0) * 1000 } ?? defaultTimeoutMs
             if nowMonoMs - item.startMono >= timeout {
                 if let event = finish(item, outcome: .timeout, endMono: nowMonoMs, nowWallMs: nowWallMs, nowMonoMs: nowMonoMs,

@@ -42,4 +42,19 @@ public enum ProcessTable {
         let first = text.split(separator: "\0", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return first.isEmpty ? nil : first
     }
+
+    /// The X display a process draws on: `DISPLAY` and `XAUTHORITY` from `/proc/PID/environ` (readable by root and by
+    /// the process's owner), with `XAUTHORITY` defaulting to `$HOME/.Xauthority` as Xlib does. Empty when unreadable.
+    public static func displayEnvironment(pid: Int32) -> [String: String] {
+        guard let text = FileText.read("/proc/\(pid)/environ", limit: 65_536) else { return [:] }
+        var found: [String: String] = [:]
+        for entry in text.split(separator: "\0") {
+            guard let eq = entry.firstIndex(of: "=") else { continue }
+            let key = String(entry[..<eq])
+            if key == "DISPLAY" || key == "XAUTHORITY" || key == "HOME" { found[key] = String(entry[entry.index(after: eq)...]) }
+        }
+        if found["XAUTHORITY"] == nil, let home = found["HOME"] { found["XAUTHORITY"] = home + "/.Xauthority" }
+        found["HOME"] = nil
+        return found["DISPLAY"] == nil ? [:] : found
+    }
 }
