@@ -6,12 +6,12 @@ import GRDB
 enum SQLiteAggregateWriter {
     /// The SQL function every connection gets: merges two encoded histograms into one.
     static let histogramMerge = DatabaseFunction("deskready_histogram_merge", argumentCount: 2, pure: true) { values in
-        var merged = TimingHistogram()
-        for value in values {
-            guard let data = Data.fromDatabaseValue(value) else { continue }
-            try merged.mergeEncoded(data)
+        // NULL counts as an empty histogram, as before; any stored bytes must carry the format byte.
+        let encoded = values.map { Data.fromDatabaseValue($0) ?? Data([TimingHistogram.formatVersion]) }
+        let merged = try encoded[0].withUnsafeBytes { a in
+            try encoded[1].withUnsafeBytes { b in try TimingHistogram.mergeEncoded(a, b) }
         }
-        return merged.encoded()
+        return Data(merged)
     }
 
     static func apply(_ delta: AggregateDelta, trust: String, _ db: Database) throws {
