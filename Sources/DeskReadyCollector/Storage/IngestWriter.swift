@@ -270,3 +270,13 @@ private struct Binder {
         }
     }
 }
+
+extension SQLiteMeasurementStore {
+    /// Stores validated batches in one write transaction through the ingest writer's own path (savepoints, dedupe,
+    /// aggregates), without HTTP or JSON: for loading a large database fast (`deskready bench ingest --grow-to`).
+    public func bulkLoad(_ batches: [ValidatedBatch]) async throws -> [BatchAcknowledgement] {
+        let prepared = batches.map(PreparedBatch.init)
+        let results = try await pool.write { db in try IngestWriter.write(prepared, db) }
+        return try results.map { try $0.get() }
+    }
+}
