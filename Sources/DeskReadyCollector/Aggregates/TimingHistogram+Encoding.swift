@@ -7,6 +7,10 @@ extension TimingHistogram {
 
     /// The bytes stored in an aggregate row.
     public func encoded() -> Data {
+        Data(encodedBytes())
+    }
+
+    func encodedBytes() -> [UInt8] {
         var bytes: [UInt8] = [Self.formatVersion]
         bytes.reserveCapacity(1 + buckets.count * 4)
         var previous: UInt64 = 0
@@ -15,7 +19,7 @@ extension TimingHistogram {
             Self.appendVarint(buckets[bucket]!, to: &bytes)
             previous = bucket
         }
-        return Data(bytes)
+        return bytes
     }
 
     /// Reads bytes written by `encoded()`.

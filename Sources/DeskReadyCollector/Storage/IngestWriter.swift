@@ -243,10 +243,31 @@ final class IngestWriter: Sendable {
 }
 
 /// SQLite copies the bytes of transient bindings at once.
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-private struct Binder {
+/// Binds values straight to a prepared statement (one-based indexes), without `StatementArguments`.
+struct Binder {
     let statement: OpaquePointer
+
+    @inline(__always) func int(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    @inline(__always) func bytes(_ index: Int32, _ value: [UInt8]) {
+        value.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), SQLITE_TRANSIENT)
+        }
+    }
+
+    /// Runs the bound statement to completion, resets it and clears its bindings.
+    func run(_ db: Database, sql: String) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        }
+    }
 
     @inline(__always) func text(_ index: Int32, _ value: String?) {
         guard var value else {

@@ -8,12 +8,10 @@ public final class SQLiteMeasurementStore: CollectorStore {
     public let path: String
     let writer: IngestWriter
 
-    /// Database pages are read through a memory map (no copy per page read; file-backed, so the kernel may drop it).
-    public static let readerPragmas = "PRAGMA mmap_size = 1073741824"
-    /// The one writer also keeps a 64 MiB page cache (index pages that random event ids touch stay in memory) and
+    /// The one writer keeps a 64 MiB page cache (index pages that random event ids touch stay in memory) and
     /// checkpoints the WAL every 10,000 pages instead of 1,000 (a page written by many transactions is copied to the
     /// database once per checkpoint). Both bounded; durability is unchanged (WAL, synchronous=NORMAL).
-    public static let writerPragmas = readerPragmas + "; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000"
+    public static let writerPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000"
 
     /// Opens (creating when needed) and migrates the database at `path`.
     public init(path: String) throws {
@@ -22,8 +20,8 @@ public final class SQLiteMeasurementStore: CollectorStore {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: db.configuration.readonly ? Self.readerPragmas : Self.writerPragmas)
-            db.add(function: SQLiteAggregateWriter.histogramMerge)
+            if !db.configuration.readonly { try db.execute(sql: Self.writerPragmas) }
+            try SQLiteAggregateWriter.addHistogramMerge(db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -80,9 +80,9 @@ struct IngestBenchmark: AsyncParsableCommand {
         for size in sizes {
             var fillRate: Double?
             if size > stored {
-                print("Filling the database from \(stored) to \(size) events (collector write path, no HTTP)…")
-                fillRate = try await fill(db: db, devices: devices.map(\.0), count: size - stored)
-                print("  \(Int(fillRate!)) rows/s")
+                say("Filling the database from \(stored) to \(size) events (collector write path, no HTTP)…")
+                fillRate = try await fill(db: db, devices: devices.map(\.0), from: stored, to: size, plannedSize: sizes.last!)
+                say("  \(Int(fillRate!)) rows/s")
                 stored = size
             }
             let run = try await measureHTTP(db: db, devices: devices, storedBefore: stored)
@@ -90,10 +90,11 @@ struct IngestBenchmark: AsyncParsableCommand {
                 storedBefore: run.storedBefore, events: run.events, seconds: run.seconds, eventsPerSecond: run.eventsPerSecond,
                 batchLatencyP50Ms: run.batchLatencyP50Ms, batchLatencyP99Ms: run.batchLatencyP99Ms, collectorPeakRSSMB: run.collectorPeakRSSMB,
                 collectorCPUSeconds: run.collectorCPUSeconds, loadAverage: run.loadAverage, databaseMB: run.databaseMB, fillRowsPerSecond: fillRate))
+            say("  at \(run.storedBefore) events stored: \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, peak RSS \(formatted(run.collectorPeakRSSMB)) MB, CPU \(formatted(run.collectorCPUSeconds)) s, load \(run.loadAverage), database \(Int(run.databaseMB)) MB after")
             stored += run.events
         }
 
-        print("Measuring the raw SQLite insert limit on the same schema…")
+        say("Measuring the raw SQLite insert limit on the same schema…")
         let raw = try RawInsertBenchmark(rows: events, directory: dir).run()
         let first = runs[0]
         let result = Result(
@@ -103,9 +104,9 @@ struct IngestBenchmark: AsyncParsableCommand {
             rawInsertRowsPerSecond: raw, ratioToRaw: first.eventsPerSecond / raw, runs: runs)
         try writeJSON(result, to: json)
         for run in runs where runs.count > 1 {
-            print("at \(run.storedBefore) events stored (\(Int(run.databaseMB)) MB after): \(Int(run.eventsPerSecond)) events/s, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, RSS \(formatted(run.collectorPeakRSSMB)) MB, load \(run.loadAverage)")
+            say("at \(run.storedBefore) events stored (\(Int(run.databaseMB)) MB after): \(Int(run.eventsPerSecond)) events/s, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, RSS \(formatted(run.collectorPeakRSSMB)) MB, load \(run.loadAverage)")
         }
-        print("""
+        say("""
             collector: \(first.events) events in \(formatted(first.seconds)) s = \(Int(first.eventsPerSecond)) events/s over HTTP (\(agents) agents, \(batchSize)-event gzip batches, \(first.storedBefore) events stored before)
             batch latency: p50 \(formatted(first.batchLatencyP50Ms)) ms, p99 \(formatted(first.batchLatencyP99Ms)) ms
             collector: peak RSS \(formatted(first.collectorPeakRSSMB)) MB, CPU \(formatted(first.collectorCPUSeconds)) s
@@ -114,19 +115,29 @@ struct IngestBenchmark: AsyncParsableCommand {
             """)
     }
 
-    /// Fills the database with `count` events in 50,000-event transactions through `SQLiteMeasurementStore.bulkLoad`
-    /// (the ingest writer's path: dedupe, aggregates), generating the next chunk while the last one is written.
-    func fill(db: String, devices: [DeviceIdentity], count: Int) async throws -> Double {
+    /// Fills the database from `from` to `to` events in 50,000-event transactions through
+    /// `SQLiteMeasurementStore.bulkLoad` (the ingest writer's path: dedupe, aggregates), generating the next chunk while
+    /// the last one is written. The fill is history, as agents would have sent it: event `i` of `plannedSize` started
+    /// around 30 days ago + i/plannedSize of the 23 days up to a week ago, so the timed runs (the last 7 days) write
+    /// where new data goes while the old data grows behind them.
+    func fill(db: String, devices: [DeviceIdentity], from: Int, to: Int, plannedSize: Int) async throws -> Double {
+        let count = to - from
         let store = try SQLiteMeasurementStore(path: db)
         let perBatch = 5_000
         let perChunk = 50_000
         let started = Date()
+        let now = WallClock.nowMs()
+        let historyStart = now - 30 * 86_400_000
+        let historyMs = Double(23 * 86_400_000)
         @Sendable func chunk(_ size: Int, seed: Int) -> [ValidatedBatch] {
             var random = SystemRandomNumberGenerator()
-            let now = WallClock.nowMs()
             return stride(from: 0, to: size, by: perBatch).enumerated().map { index, offset in
                 let device = devices[(seed + index) % devices.count]
-                let events = Self.makeEvents(min(perBatch, size - offset), now: now, using: &random)
+                let first = from + seed * perBatch + offset
+                let last = first + min(perBatch, size - offset)
+                let events = Self.makeEvents(
+                    last - first, now: now, from: historyStart + Int64(historyMs * Double(first) / Double(plannedSize)),
+                    to: historyStart + Int64(historyMs * Double(last) / Double(plannedSize)), using: &random)
                 return ValidatedBatch(batch: Batch(batchId: UUIDv7.make(), device: device, sentAtMs: now, events: events),
                                       acceptedIndices: Array(events.indices), rejected: [], receivedAtMs: now)
             }
@@ -139,13 +150,13 @@ struct IngestBenchmark: AsyncParsableCommand {
             let size = batches.reduce(0) { $0 + $1.batch.events.count }
             if done + size < count {
                 let following = min(perChunk, count - done - size)
-                let seed = done / perBatch
+                let seed = (done + size) / perBatch
                 next = Task.detached { chunk(following, seed: seed) }
             }
             _ = try await store.bulkLoad(batches)
             done += size
             if Date().timeIntervalSince(lastReport) > 30 {
-                print("  \(done) of \(count), \(Int(Double(done) / Date().timeIntervalSince(started))) rows/s so far")
+                say("  \(done) of \(count), \(Int(Double(done) / Date().timeIntervalSince(started))) rows/s so far")
                 lastReport = Date()
             }
         }
@@ -154,10 +165,10 @@ struct IngestBenchmark: AsyncParsableCommand {
 
     /// One timed HTTP ingest of `--events` events into the database at `db` by a separate collector process.
     func measureHTTP(db: String, devices: [(DeviceIdentity, String)], storedBefore: Int) async throws -> Run {
-        print("Preparing \(events / batchSize) gzip batches of \(batchSize) events…")
+        say("Preparing \(events / batchSize) gzip batches of \(batchSize) events…")
         let bodies = makeBodies(devices: devices.map(\.0))
         let meanGzip = bodies.reduce(0) { $0 + $1.count } / bodies.count
-        print("  mean batch: \(meanGzip / 1024) KiB gzip")
+        say("  mean batch: \(meanGzip / 1024) KiB gzip")
 
         let port = try freePort()
         let server = Process()
@@ -220,10 +231,14 @@ struct IngestBenchmark: AsyncParsableCommand {
     }
 
     /// Events as the agents send them: mostly application starts, every fifth a logon with phases; UUIDv7 ids.
-    static func makeEvents(_ count: Int, now: Int64, using random: inout some RandomNumberGenerator) -> [MeasurementEvent] {
+    /// Start times fall at random in `[from, to)`; by default the last 7 days.
+    static func makeEvents(_ count: Int, now: Int64, from: Int64? = nil, to: Int64? = nil,
+                           using random: inout some RandomNumberGenerator) -> [MeasurementEvent] {
         let apps = ["epr", "pacs-viewer", "email", "browser", "eobs"]
+        let from = from ?? now - 7 * 86_400_000
+        let to = max(to ?? now, from + 1)
         return (0..<count).map { i -> MeasurementEvent in
-            let start = now - Int64.random(in: 0..<(7 * 86_400_000), using: &random)
+            let start = Int64.random(in: from..<to, using: &random)
             if i % 5 == 0 {
                 let total = Int64.random(in: 8_000...120_000, using: &random)
                 return MeasurementEvent(
@@ -314,4 +329,9 @@ final class DriverState: Sendable {
     let next = Atomic<Int>(0)
     let latencies = Mutex<[Double]>([])
     let failures = Mutex<[String]>([])
+}
+
+/// Prints a line at once (unbuffered), so progress shows as it happens also when the output goes to a file.
+private func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// The ceiling: rows of the events table inserted through one prepared statement in large transactions, in WAL mode
-/// with `synchronous=NORMAL` and the collector writer's page cache, memory map and checkpoint interval, into the
+/// with `synchronous=NORMAL` and the collector writer's page cache and checkpoint interval, into the
 /// collector's own schema (same indexes). No HTTP, no JSON, no validation.
 struct RawInsertBenchmark {
     let rows: Int
