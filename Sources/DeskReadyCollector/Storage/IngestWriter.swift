@@ -70,6 +70,9 @@ final class IngestWriter: Sendable {
 
     private let pool: DatabasePool
     private let queue = Mutex(Queue())
+    /// Write transactions committed, and the batches they held (their ratio is the mean group size).
+    let transactions = Atomic<Int>(0)
+    let batches = Atomic<Int>(0)
     /// Bounds on one transaction.
     let maxBatchesPerTransaction: Int
     let maxEventsPerTransaction: Int
@@ -113,6 +116,8 @@ final class IngestWriter: Sendable {
             if jobs.isEmpty { return }
             do {
                 let results = try await pool.write { db in try Self.write(jobs.map(\.batch), db) }
+                transactions.add(1, ordering: .relaxed)
+                batches.add(jobs.count, ordering: .relaxed)
                 for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
             } catch {
                 for job in jobs { job.continuation.resume(throwing: error) }
@@ -293,6 +298,11 @@ struct Binder {
 }
 
 extension SQLiteMeasurementStore {
+    /// Ingest write transactions committed and the batches they held, since this store was opened.
+    public var groupCommitCounts: (transactions: Int, batches: Int) {
+        (writer.transactions.load(ordering: .relaxed), writer.batches.load(ordering: .relaxed))
+    }
+
     /// Stores validated batches in one write transaction through the ingest writer's own path (savepoints, dedupe,
     /// aggregates), without HTTP or JSON: for loading a large database fast (`deskready bench ingest --grow-to`).
     public func bulkLoad(_ batches: [ValidatedBatch]) async throws -> [BatchAcknowledgement] {

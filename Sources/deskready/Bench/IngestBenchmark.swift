@@ -36,6 +36,8 @@ struct IngestBenchmark: AsyncParsableCommand {
         var databaseMB: Double
         /// Rows per second of the fill before this run (nil when nothing was filled).
         var fillRowsPerSecond: Double?
+        /// Mean batches per write transaction (group commit), from the collector's /metrics.
+        var batchesPerTransaction: Double?
     }
 
     struct Result: Codable {
@@ -89,8 +91,9 @@ struct IngestBenchmark: AsyncParsableCommand {
             runs.append(Run(
                 storedBefore: run.storedBefore, events: run.events, seconds: run.seconds, eventsPerSecond: run.eventsPerSecond,
                 batchLatencyP50Ms: run.batchLatencyP50Ms, batchLatencyP99Ms: run.batchLatencyP99Ms, collectorPeakRSSMB: run.collectorPeakRSSMB,
-                collectorCPUSeconds: run.collectorCPUSeconds, loadAverage: run.loadAverage, databaseMB: run.databaseMB, fillRowsPerSecond: fillRate))
-            say("  at \(run.storedBefore) events stored: \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, peak RSS \(formatted(run.collectorPeakRSSMB)) MB, CPU \(formatted(run.collectorCPUSeconds)) s, load \(run.loadAverage), database \(Int(run.databaseMB)) MB after")
+                collectorCPUSeconds: run.collectorCPUSeconds, loadAverage: run.loadAverage, databaseMB: run.databaseMB, fillRowsPerSecond: fillRate,
+                batchesPerTransaction: run.batchesPerTransaction))
+            say("  at \(run.storedBefore) events stored: \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, peak RSS \(formatted(run.collectorPeakRSSMB)) MB, CPU \(formatted(run.collectorCPUSeconds)) s, load \(run.loadAverage), database \(Int(run.databaseMB)) MB after, \(formatted(run.batchesPerTransaction ?? 0)) batches per write transaction")
             stored += run.events
         }
 
@@ -213,6 +216,14 @@ struct IngestBenchmark: AsyncParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         let peak = sampler.stop()
+        let metrics = (try? await runOnThread { try CurlTransport().get(url: base + "/metrics", headers: [], timeoutMs: 5_000, connectTimeoutMs: 1_000) })
+            .map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        func metric(_ name: String) -> Double? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        let batchesPerTransaction = metric("deskready_write_transaction_batches_total").flatMap { batches in
+            metric("deskready_write_transactions_total").map { $0 > 0 ? batches / $0 : 0 }
+        }
         let cpu = (ProcessSampler.sample(pid: server.processIdentifier)?.cpuSeconds ?? 0) - startCPU
         server.terminate()
         server.waitUntilExit()
@@ -227,7 +238,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         return Run(storedBefore: storedBefore, events: sent, seconds: seconds, eventsPerSecond: Double(sent) / seconds,
                    batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
                    collectorPeakRSSMB: Double(peak.residentKB) / 1024, collectorCPUSeconds: cpu, loadAverage: load,
-                   databaseMB: Double(bytes) / 1_048_576, fillRowsPerSecond: nil)
+                   databaseMB: Double(bytes) / 1_048_576, fillRowsPerSecond: nil, batchesPerTransaction: batchesPerTransaction)
     }
 
     /// Events as the agents send them: mostly application starts, every fifth a logon with phases; UUIDv7 ids.
