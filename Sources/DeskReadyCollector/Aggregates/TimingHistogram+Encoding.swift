@@ -47,8 +47,9 @@ extension TimingHistogram {
     /// lists its buckets in increasing order), without building a histogram: the same bytes as decoding both,
     /// merging and `encoded()`, at a fraction of the cost. It runs for every aggregate row an ingest touches.
     static func mergeEncoded(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) throws -> [UInt8] {
-        for raw in [a, b] where raw.first != formatVersion {
-            throw StoreError("a stored histogram has an unknown format (\(raw.first.map(String.init) ?? "empty")); this collector is older than the database it opened")
+        if a.first != formatVersion || b.first != formatVersion {
+            let first = a.first != formatVersion ? a.first : b.first
+            throw StoreError("a stored histogram has an unknown format (\(first.map(String.init) ?? "empty")); this collector is older than the database it opened")
         }
         var out: [UInt8] = [formatVersion]
         out.reserveCapacity(a.count + b.count)

@@ -265,12 +265,12 @@ struct Binder {
     }
 
     /// Runs the bound statement to completion, resets it and clears its bindings.
-    func run(_ db: Database, sql: String) throws {
+    func run(_ db: Database, sql: @autoclosure () -> String) throws {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql())
         }
     }
 
