@@ -55,6 +55,31 @@ struct AggregateDelta: Sendable {
         return days
     }
 
+    /// Adds the aggregates of events stored after this delta's (later inventories win ties, as in `add`).
+    mutating func merge(_ other: AggregateDelta) {
+        for (key, value) in other.timings { timings[key, default: TimingAccumulator()].merge(value) }
+        deviceDays.formUnion(other.deviceDays)
+        for (key, value) in other.modelDays { modelDays[key, default: TimingAccumulator()].merge(value) }
+        for (device, candidate) in other.facts {
+            if let known = facts[device], known.observedMs > candidate.observedMs { continue }
+            facts[device] = candidate
+        }
+    }
+
+    /// Names the model of a delta built with model `""` for one device (a batch's delta is built before the writer
+    /// looks the device's model up).
+    mutating func setModel(_ model: String) {
+        guard !modelDays.isEmpty, !model.isEmpty else { return }
+        var renamed: [ModelDayKey: TimingAccumulator] = [:]
+        renamed.reserveCapacity(modelDays.count)
+        for (key, value) in modelDays {
+            var key = key
+            key.model = model
+            renamed[key, default: TimingAccumulator()].merge(value)
+        }
+        modelDays = renamed
+    }
+
     static func floor(_ ms: Int64, _ unit: Int64) -> Int64 {
         ms >= 0 ? ms / unit : (ms - unit + 1) / unit
     }
@@ -101,15 +126,16 @@ struct TimingAccumulator: Sendable {
         }
     }
 
-    mutating func add(durationMs: Int64) {
-        histogram.record(durationMs)
-        ok += 1
-    }
-
     mutating func merge(_ other: TimingAccumulator) {
         histogram.merge(other.histogram)
         ok += other.ok
         failures += other.failures
         incomplete += other.incomplete
     }
+
+    mutating func add(durationMs: Int64) {
+        histogram.record(durationMs)
+        ok += 1
+    }
+
 }

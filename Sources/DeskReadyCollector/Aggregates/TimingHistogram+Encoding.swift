@@ -7,6 +7,10 @@ extension TimingHistogram {
 
     /// The bytes stored in an aggregate row.
     public func encoded() -> Data {
+        Data(encodedBytes())
+    }
+
+    func encodedBytes() -> [UInt8] {
         var bytes: [UInt8] = [Self.formatVersion]
         bytes.reserveCapacity(1 + bucketValues.count * 4)
         var previous: UInt64 = 0
@@ -15,7 +19,7 @@ extension TimingHistogram {
             Self.appendVarint(bucketCounts[index], to: &bytes)
             previous = bucketValues[index]
         }
-        return Data(bytes)
+        return bytes
     }
 
     /// Reads bytes written by `encoded()`.
@@ -52,6 +56,60 @@ extension TimingHistogram {
         } else {
             mergeSorted(values, counts)
         }
+    }
+
+    /// Merges two stored histograms into the stored form of their sum in one pass over both byte streams (each
+    /// lists its buckets in increasing order), without building a histogram: the same bytes as decoding both,
+    /// merging and `encoded()`, at a fraction of the cost. It runs for every aggregate row an ingest touches.
+    static func mergeEncoded(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) throws -> [UInt8] {
+        if a.first != formatVersion || b.first != formatVersion {
+            let first = a.first != formatVersion ? a.first : b.first
+            throw StoreError("a stored histogram has an unknown format (\(first.map(String.init) ?? "empty")); this collector is older than the database it opened")
+        }
+        var out: [UInt8] = [formatVersion]
+        out.reserveCapacity(a.count + b.count)
+        var offsetA = 1, offsetB = 1
+        var bucketA: UInt64 = 0, bucketB: UInt64 = 0
+        var countA: UInt64 = 0, countB: UInt64 = 0
+        func next(_ raw: UnsafeRawBufferPointer, _ offset: inout Int, _ bucket: inout UInt64, _ count: inout UInt64) throws -> Bool {
+            guard offset < raw.count else { return false }
+            bucket += try readVarint(raw, &offset)
+            count = try readVarint(raw, &offset)
+            return true
+        }
+        var hasA = try next(a, &offsetA, &bucketA, &countA)
+        var hasB = try next(b, &offsetB, &bucketB, &countB)
+        var previous: UInt64 = 0
+        var pendingBucket: UInt64 = 0
+        var pendingCount: UInt64 = 0
+        func emit(_ bucket: UInt64, _ count: UInt64) {
+            guard count > 0 else { return }
+            if pendingCount > 0, bucket == pendingBucket {
+                pendingCount += count
+                return
+            }
+            if pendingCount > 0 {
+                appendVarint(pendingBucket - previous, to: &out)
+                appendVarint(pendingCount, to: &out)
+                previous = pendingBucket
+            }
+            pendingBucket = bucket
+            pendingCount = count
+        }
+        while hasA || hasB {
+            if hasA, !hasB || bucketA <= bucketB {
+                emit(bucketA, countA)
+                hasA = try next(a, &offsetA, &bucketA, &countA)
+            } else {
+                emit(bucketB, countB)
+                hasB = try next(b, &offsetB, &bucketB, &countB)
+            }
+        }
+        if pendingCount > 0 {
+            appendVarint(pendingBucket - previous, to: &out)
+            appendVarint(pendingCount, to: &out)
+        }
+        return out
     }
 
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {

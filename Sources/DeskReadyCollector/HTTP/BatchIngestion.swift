@@ -14,7 +14,7 @@ struct BatchIngestion {
     func validate(_ body: Data, nowMs: Int64) throws -> ValidatedBatch {
         let batch: Batch
         do {
-            batch = try decoder.decode(Batch.self, from: body)
+            batch = try WireCoding.decodeBatch(body, decoder: decoder)
         } catch {
             let field = WireCoding.fieldProblem(for: error)
             throw ProblemError(.badRequest, title: "Invalid batch",

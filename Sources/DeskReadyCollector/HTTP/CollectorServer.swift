@@ -35,6 +35,11 @@ public enum CollectorServer {
         router.get("/metrics") { _, _ in
             metrics.writeQueueDepth.set(Double(gate.depth))
             if let size = await store.databaseBytes() { metrics.databaseBytes.set(Double(size)) }
+            if let sqlite = store as? SQLiteMeasurementStore {
+                let counts = sqlite.groupCommitCounts
+                metrics.writeTransactions.set(Double(counts.transactions))
+                metrics.writeBatches.set(Double(counts.batches))
+            }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                             body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }

@@ -9,6 +9,8 @@ public final class CollectorMetrics: Sendable {
     let batchLatency: DurationHistogram
     let writeQueueDepth: Gauge
     let databaseBytes: Gauge
+    let writeTransactions: Gauge
+    let writeBatches: Gauge
 
     static var events: MetricNameDescriptor { MetricNameDescriptor(namespace: "deskready", metricName: "events", unitName: "total", helpText: "Events received, by result.") }
     static var requests: MetricNameDescriptor { MetricNameDescriptor(
@@ -27,6 +29,12 @@ public final class CollectorMetrics: Sendable {
             namespace: "deskready", metricName: "write_queue", unitName: "depth", helpText: "Batches waiting for or holding the database writer."))
         databaseBytes = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "deskready", metricName: "database", unitName: "bytes", helpText: "Size of the SQLite database file and its WAL."))
+        writeTransactions = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "deskready", metricName: "write_transactions", unitName: "total",
+            helpText: "Ingest write transactions committed since start (group commit: several batches each)."))
+        writeBatches = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "deskready", metricName: "write_transaction_batches", unitName: "total",
+            helpText: "Batches written by those transactions since start."))
     }
 
     func recordRequest(route: String, method: String, status: Int) {

@@ -1,17 +1,44 @@
 import Foundation
 import GRDB
+internal import GRDBSQLite
 
 /// Writes an `AggregateDelta` inside the caller's write transaction: upserts that add counts and merge histograms
 /// (through the `deskready_histogram_merge` SQL function), so concurrent batches of the same hour simply add up.
+/// The stored form of an empty histogram: the format byte alone.
+nonisolated(unsafe) private let emptyHistogram: UnsafeMutableRawPointer = {
+    let pointer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+    pointer.storeBytes(of: TimingHistogram.formatVersion, as: UInt8.self)
+    return pointer
+}()
+
 enum SQLiteAggregateWriter {
-    /// The SQL function every connection gets: merges two encoded histograms into one.
-    static let histogramMerge = DatabaseFunction("deskready_histogram_merge", argumentCount: 2, pure: true) { values in
-        var merged = TimingHistogram()
-        for value in values {
-            guard let data = Data.fromDatabaseValue(value) else { continue }
-            try merged.mergeEncoded(data)
+    /// The SQL function every connection gets: `deskready_histogram_merge(a, b)` merges two encoded histograms (NULL
+    /// counts as empty). Registered through the C API: it runs once per aggregate row an ingest touches, and reads
+    /// both blobs in place.
+    static func addHistogramMerge(_ db: Database) throws {
+        let code = sqlite3_create_function_v2(
+            db.sqliteConnection, "deskready_histogram_merge", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, argc, argv in
+                guard let argv, argc == 2 else { return }
+                func blob(_ value: OpaquePointer?) -> UnsafeRawBufferPointer {
+                    guard sqlite3_value_type(value) != SQLITE_NULL else { return UnsafeRawBufferPointer(start: emptyHistogram, count: 1) }
+                    // sqlite3_value_blob before sqlite3_value_bytes, as SQLite asks.
+                    let start = sqlite3_value_blob(value)
+                    let count = Int(sqlite3_value_bytes(value))
+                    return UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count)
+                }
+                do {
+                    let merged = try TimingHistogram.mergeEncoded(blob(argv[0]), blob(argv[1]))
+                    merged.withUnsafeBytes { bytes in
+                        sqlite3_result_blob(context, bytes.baseAddress, Int32(bytes.count), SQLITE_TRANSIENT)
+                    }
+                } catch {
+                    sqlite3_result_error(context, "\(error)", -1)
+                }
+            }, nil, nil, nil)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register deskready_histogram_merge")
         }
-        return merged.encoded()
     }
 
     static func apply(_ delta: AggregateDelta, trust: String, _ db: Database) throws {
@@ -23,11 +50,22 @@ enum SQLiteAggregateWriter {
                     incomplete = incomplete + excluded.incomplete,
                     histogram = deskready_histogram_merge(histogram, excluded.histogram)
                 """)
+            // Bound straight to the statement: thousands of rows per transaction.
+            let bind = Binder(statement: statement.sqliteStatement)
+            sqlite3_reset(statement.sqliteStatement)
             for (key, value) in delta.timings {
-                try statement.execute(arguments: [
-                    trust, key.hour, key.site, key.kind, key.name, key.cohort, key.phase,
-                    value.ok, value.failures, value.incomplete, value.histogram.encoded(),
-                ])
+                bind.text(1, trust)
+                bind.int(2, key.hour)
+                bind.text(3, key.site)
+                bind.text(4, key.kind)
+                bind.text(5, key.name)
+                bind.text(6, key.cohort)
+                bind.text(7, key.phase)
+                bind.int(8, Int64(value.ok))
+                bind.int(9, Int64(value.failures))
+                bind.int(10, Int64(value.incomplete))
+                bind.bytes(11, value.histogram.encodedBytes())
+                try bind.run(db, sql: statement.sql)
             }
             try applyDays(delta.dailyTimings(), trust: trust, db)
         }
@@ -78,11 +116,21 @@ enum SQLiteAggregateWriter {
                 incomplete = incomplete + excluded.incomplete,
                 histogram = deskready_histogram_merge(histogram, excluded.histogram)
             """)
+        let bind = Binder(statement: statement.sqliteStatement)
+        sqlite3_reset(statement.sqliteStatement)
         for (key, value) in days {
-            try statement.execute(arguments: [
-                trust, key.hour, key.site, key.kind, key.name, key.cohort, key.phase,
-                value.ok, value.failures, value.incomplete, value.histogram.encoded(),
-            ])
+            bind.text(1, trust)
+            bind.int(2, key.hour)
+            bind.text(3, key.site)
+            bind.text(4, key.kind)
+            bind.text(5, key.name)
+            bind.text(6, key.cohort)
+            bind.text(7, key.phase)
+            bind.int(8, Int64(value.ok))
+            bind.int(9, Int64(value.failures))
+            bind.int(10, Int64(value.incomplete))
+            bind.bytes(11, value.histogram.encodedBytes())
+            try bind.run(db, sql: statement.sql)
         }
     }
 

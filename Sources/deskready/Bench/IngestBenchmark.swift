@@ -15,6 +15,30 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "Events per batch.") var batchSize = 500
     @Option(help: "Simulated agents sending at once.") var agents = 16
     @Option(help: "Write machine-readable results here.") var json: String?
+    @Option(help: ArgumentHelp(
+        "Database sizes (events already stored, comma-separated, e.g. 0,10000000,50000000) at which to measure HTTP ingest.",
+        discussion: "The database is filled up to each size through the collector's write path without HTTP or JSON (with aggregates), then --events more are sent over HTTP and timed."))
+    var growTo = "0"
+
+    struct Run: Codable {
+        /// Events stored before this run's HTTP ingest started.
+        var storedBefore: Int
+        var events: Int
+        var seconds: Double
+        var eventsPerSecond: Double
+        var batchLatencyP50Ms: Double
+        var batchLatencyP99Ms: Double
+        var collectorPeakRSSMB: Double
+        var collectorCPUSeconds: Double
+        /// `/proc/loadavg` when the run started.
+        var loadAverage: String
+        /// Database and WAL on disk after the run.
+        var databaseMB: Double
+        /// Rows per second of the fill before this run (nil when nothing was filled).
+        var fillRowsPerSecond: Double?
+        /// Mean batches per write transaction (group commit), from the collector's /metrics.
+        var batchesPerTransaction: Double?
+    }
 
     struct Result: Codable {
         var events: Int
@@ -28,27 +52,126 @@ struct IngestBenchmark: AsyncParsableCommand {
         var collectorCPUSeconds: Double
         var rawInsertRowsPerSecond: Double
         var ratioToRaw: Double
+        var runs: [Run]
     }
 
     func run() async throws {
         guard events >= batchSize, batchSize >= 1, agents >= 1 else { throw ValidationError("need --events ≥ --batch-size ≥ 1 and --agents ≥ 1") }
+        let sizes = try growTo.split(separator: ",").map { text -> Int in
+            guard let size = Int(text.trimmingCharacters(in: .whitespaces)), size >= 0 else { throw ValidationError("--grow-to takes sizes like 0,10000000") }
+            return size
+        }.sorted()
+        guard !sizes.isEmpty else { throw ValidationError("--grow-to needs at least one size") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deskready-bench-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/collector.sqlite"
 
         // Devices and tokens, straight in the database before the collector starts.
-        let store = try SQLiteMeasurementStore(path: db)
-        _ = try await store.addTrust(ods: "RXX", name: "Benchmark trust")
         var devices: [(DeviceIdentity, String)] = []
-        for index in 0..<agents {
-            let device = DeviceIdentity(id: "bench-\(index)", trust: "RXX", site: "RXX0\(index % 5 + 1)")
-            devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token))
+        do {
+            let store = try SQLiteMeasurementStore(path: db)
+            _ = try await store.addTrust(ods: "RXX", name: "Benchmark trust")
+            for index in 0..<agents {
+                let device = DeviceIdentity(id: "bench-\(index)", trust: "RXX", site: "RXX0\(index % 5 + 1)")
+                devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token))
+            }
         }
-        print("Preparing \(events / batchSize) gzip batches of \(batchSize) events…")
+        var runs: [Run] = []
+        var stored = 0
+        for size in sizes {
+            var fillRate: Double?
+            if size > stored {
+                say("Filling the database from \(stored) to \(size) events (collector write path, no HTTP)…")
+                fillRate = try await fill(db: db, devices: devices.map(\.0), from: stored, to: size, plannedSize: sizes.last!)
+                say("  \(Int(fillRate!)) rows/s")
+                stored = size
+            }
+            let run = try await measureHTTP(db: db, devices: devices, storedBefore: stored)
+            runs.append(Run(
+                storedBefore: run.storedBefore, events: run.events, seconds: run.seconds, eventsPerSecond: run.eventsPerSecond,
+                batchLatencyP50Ms: run.batchLatencyP50Ms, batchLatencyP99Ms: run.batchLatencyP99Ms, collectorPeakRSSMB: run.collectorPeakRSSMB,
+                collectorCPUSeconds: run.collectorCPUSeconds, loadAverage: run.loadAverage, databaseMB: run.databaseMB, fillRowsPerSecond: fillRate,
+                batchesPerTransaction: run.batchesPerTransaction))
+            say("  at \(run.storedBefore) events stored: \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, peak RSS \(formatted(run.collectorPeakRSSMB)) MB, CPU \(formatted(run.collectorCPUSeconds)) s, load \(run.loadAverage), database \(Int(run.databaseMB)) MB after, \(formatted(run.batchesPerTransaction ?? 0)) batches per write transaction")
+            stored += run.events
+        }
+
+        say("Measuring the raw SQLite insert limit on the same schema…")
+        let raw = try RawInsertBenchmark(rows: events, directory: dir).run()
+        let first = runs[0]
+        let result = Result(
+            events: first.events, batchSize: batchSize, agents: agents, seconds: first.seconds, eventsPerSecond: first.eventsPerSecond,
+            batchLatencyP50Ms: first.batchLatencyP50Ms, batchLatencyP99Ms: first.batchLatencyP99Ms,
+            collectorPeakRSSMB: first.collectorPeakRSSMB, collectorCPUSeconds: first.collectorCPUSeconds,
+            rawInsertRowsPerSecond: raw, ratioToRaw: first.eventsPerSecond / raw, runs: runs)
+        try writeJSON(result, to: json)
+        for run in runs where runs.count > 1 {
+            say("at \(run.storedBefore) events stored (\(Int(run.databaseMB)) MB after): \(Int(run.eventsPerSecond)) events/s, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, RSS \(formatted(run.collectorPeakRSSMB)) MB, load \(run.loadAverage)")
+        }
+        say("""
+            collector: \(first.events) events in \(formatted(first.seconds)) s = \(Int(first.eventsPerSecond)) events/s over HTTP (\(agents) agents, \(batchSize)-event gzip batches, \(first.storedBefore) events stored before)
+            batch latency: p50 \(formatted(first.batchLatencyP50Ms)) ms, p99 \(formatted(first.batchLatencyP99Ms)) ms
+            collector: peak RSS \(formatted(first.collectorPeakRSSMB)) MB, CPU \(formatted(first.collectorCPUSeconds)) s
+            raw SQLite insert (prepared statements, 50k-row transactions, same schema): \(Int(raw)) rows/s
+            summary: ingest \(Int(first.eventsPerSecond)) events/s = \(formatted(result.ratioToRaw * 100))% of raw \(Int(raw)) rows/s
+            """)
+    }
+
+    /// Fills the database from `from` to `to` events in 50,000-event transactions through
+    /// `SQLiteMeasurementStore.bulkLoad` (the ingest writer's path: dedupe, aggregates), generating the next chunk while
+    /// the last one is written. The fill is history, as agents would have sent it: event `i` of `plannedSize` started
+    /// around 30 days ago + i/plannedSize of the 23 days up to a week ago, so the timed runs (the last 7 days) write
+    /// where new data goes while the old data grows behind them.
+    func fill(db: String, devices: [DeviceIdentity], from: Int, to: Int, plannedSize: Int) async throws -> Double {
+        let count = to - from
+        let store = try SQLiteMeasurementStore(path: db)
+        let perBatch = 5_000
+        let perChunk = 50_000
+        let started = Date()
+        let now = WallClock.nowMs()
+        let historyStart = now - 30 * 86_400_000
+        let historyMs = Double(23 * 86_400_000)
+        @Sendable func chunk(_ size: Int, seed: Int) -> [ValidatedBatch] {
+            var random = SystemRandomNumberGenerator()
+            return stride(from: 0, to: size, by: perBatch).enumerated().map { index, offset in
+                let device = devices[(seed + index) % devices.count]
+                let first = from + seed * perBatch + offset
+                let last = first + min(perBatch, size - offset)
+                let events = Self.makeEvents(
+                    last - first, now: now, from: historyStart + Int64(historyMs * Double(first) / Double(plannedSize)),
+                    to: historyStart + Int64(historyMs * Double(last) / Double(plannedSize)), using: &random)
+                return ValidatedBatch(batch: Batch(batchId: UUIDv7.make(), device: device, sentAtMs: now, events: events),
+                                      acceptedIndices: Array(events.indices), rejected: [], receivedAtMs: now)
+            }
+        }
+        var done = 0
+        var next = Task.detached { chunk(min(perChunk, count), seed: 0) }
+        var lastReport = Date()
+        while done < count {
+            let batches = await next.value
+            let size = batches.reduce(0) { $0 + $1.batch.events.count }
+            if done + size < count {
+                let following = min(perChunk, count - done - size)
+                let seed = (done + size) / perBatch
+                next = Task.detached { chunk(following, seed: seed) }
+            }
+            _ = try await store.bulkLoad(batches)
+            done += size
+            if Date().timeIntervalSince(lastReport) > 30 {
+                say("  \(done) of \(count), \(Int(Double(done) / Date().timeIntervalSince(started))) rows/s so far")
+                lastReport = Date()
+            }
+        }
+        return Double(count) / Date().timeIntervalSince(started)
+    }
+
+    /// One timed HTTP ingest of `--events` events into the database at `db` by a separate collector process.
+    func measureHTTP(db: String, devices: [(DeviceIdentity, String)], storedBefore: Int) async throws -> Run {
+        say("Preparing \(events / batchSize) gzip batches of \(batchSize) events…")
         let bodies = makeBodies(devices: devices.map(\.0))
         let meanGzip = bodies.reduce(0) { $0 + $1.count } / bodies.count
-        print("  mean batch: \(meanGzip / 1024) KiB gzip")
+        say("  mean batch: \(meanGzip / 1024) KiB gzip")
 
         let port = try freePort()
         let server = Process()
@@ -59,6 +182,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let base = "http://127.0.0.1:\(port)"
         try await waitForHealth(base)
 
+        let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
         let sampler = PeakSampler(pid: server.processIdentifier)
         let startCPU = ProcessSampler.sample(pid: server.processIdentifier)?.cpuSeconds ?? 0
         let state = DriverState()
@@ -92,31 +216,52 @@ struct IngestBenchmark: AsyncParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         let peak = sampler.stop()
+        let metrics = (try? await runOnThread { try CurlTransport().get(url: base + "/metrics", headers: [], timeoutMs: 5_000, connectTimeoutMs: 1_000) })
+            .map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        func metric(_ name: String) -> Double? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        let batchesPerTransaction = metric("deskready_write_transaction_batches_total").flatMap { batches in
+            metric("deskready_write_transactions_total").map { $0 > 0 ? batches / $0 : 0 }
+        }
         let cpu = (ProcessSampler.sample(pid: server.processIdentifier)?.cpuSeconds ?? 0) - startCPU
         server.terminate()
         server.waitUntilExit()
         let problems = state.failures.withLock { $0 }
         if !problems.isEmpty { throw ValidationError("\(problems.count) batches failed, first: \(problems[0])") }
-        let stored = try await SQLiteMeasurementStore(path: db).counts(trust: "RXX").events
-        guard stored == events / batchSize * batchSize else { throw ValidationError("stored \(stored) events, expected \(events / batchSize * batchSize)") }
-
-        print("Measuring the raw SQLite insert limit on the same schema…")
-        let raw = try RawInsertBenchmark(rows: events, directory: dir).run()
+        let sent = events / batchSize * batchSize
+        let check = try SQLiteMeasurementStore(path: db)
+        let stored = try await check.counts(trust: "RXX").events
+        guard stored == storedBefore + sent else { throw ValidationError("stored \(stored) events, expected \(storedBefore + sent)") }
+        let bytes = await check.databaseBytes() ?? 0
         let sorted = state.latencies.withLock { $0 }.sorted()
-        let rate = Double(stored) / seconds
-        let result = Result(
-            events: stored, batchSize: batchSize, agents: agents, seconds: seconds, eventsPerSecond: rate,
-            batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
-            collectorPeakRSSMB: Double(peak.residentKB) / 1024, collectorCPUSeconds: cpu,
-            rawInsertRowsPerSecond: raw, ratioToRaw: rate / raw)
-        try writeJSON(result, to: json)
-        print("""
-            collector: \(stored) events in \(formatted(seconds)) s = \(Int(rate)) events/s over HTTP (\(agents) agents, \(batchSize)-event gzip batches)
-            batch latency: p50 \(formatted(result.batchLatencyP50Ms)) ms, p99 \(formatted(result.batchLatencyP99Ms)) ms
-            collector: peak RSS \(formatted(result.collectorPeakRSSMB)) MB, CPU \(formatted(cpu)) s
-            raw SQLite insert (prepared statements, 50k-row transactions, same schema): \(Int(raw)) rows/s
-            summary: ingest \(Int(rate)) events/s = \(formatted(result.ratioToRaw * 100))% of raw \(Int(raw)) rows/s
-            """)
+        return Run(storedBefore: storedBefore, events: sent, seconds: seconds, eventsPerSecond: Double(sent) / seconds,
+                   batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
+                   collectorPeakRSSMB: Double(peak.residentKB) / 1024, collectorCPUSeconds: cpu, loadAverage: load,
+                   databaseMB: Double(bytes) / 1_048_576, fillRowsPerSecond: nil, batchesPerTransaction: batchesPerTransaction)
+    }
+
+    /// Events as the agents send them: mostly application starts, every fifth a logon with phases; UUIDv7 ids.
+    /// Start times fall at random in `[from, to)`; by default the last 7 days.
+    static func makeEvents(_ count: Int, now: Int64, from: Int64? = nil, to: Int64? = nil,
+                           using random: inout some RandomNumberGenerator) -> [MeasurementEvent] {
+        let apps = ["epr", "pacs-viewer", "email", "browser", "eobs"]
+        let from = from ?? now - 7 * 86_400_000
+        let to = max(to ?? now, from + 1)
+        return (0..<count).map { i -> MeasurementEvent in
+            let start = Int64.random(in: from..<to, using: &random)
+            if i % 5 == 0 {
+                let total = Int64.random(in: 8_000...120_000, using: &random)
+                return MeasurementEvent(
+                    id: UUIDv7.make(unixMs: start, using: &random), kind: .logon, name: "x11", startedAtMs: start, durationMs: total,
+                    phases: ["authentication": total / 10, "session_start": total / 2, "responsive": total - total / 10 - total / 2],
+                    user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14", attributes: ["source": "marks", "session": "c\(i)"])
+            }
+            return MeasurementEvent(
+                id: UUIDv7.make(unixMs: start, using: &random), kind: .appStart, name: apps[i % apps.count], startedAtMs: start,
+                durationMs: Int64.random(in: 500...60_000, using: &random), user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14",
+                attributes: ["readiness": "window", "method": "launcher"])
+        }
     }
 
     /// Realistic batches: mostly application starts and logons with phases, UUIDv7 ids, a pseudonymous user.
@@ -124,24 +269,9 @@ struct IngestBenchmark: AsyncParsableCommand {
         var random = SystemRandomNumberGenerator()
         let encoder = WireCoding.encoder()
         let now = WallClock.nowMs()
-        let apps = ["epr", "pacs-viewer", "email", "browser", "eobs"]
         return (0..<(events / batchSize)).map { batchIndex in
             let device = devices[batchIndex % devices.count]
-            let batchEvents = (0..<batchSize).map { i -> MeasurementEvent in
-                let start = now - Int64.random(in: 0..<(7 * 86_400_000), using: &random)
-                if i % 5 == 0 {
-                    let total = Int64.random(in: 8_000...120_000, using: &random)
-                    return MeasurementEvent(
-                        id: UUIDv7.make(unixMs: start, using: &random), kind: .logon, name: "x11", startedAtMs: start, durationMs: total,
-                        phases: ["authentication": total / 10, "session_start": total / 2, "responsive": total - total / 10 - total / 2],
-                        user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14", attributes: ["source": "marks", "session": "c\(i)"])
-                }
-                return MeasurementEvent(
-                    id: UUIDv7.make(unixMs: start, using: &random), kind: .appStart, name: apps[i % apps.count], startedAtMs: start,
-                    durationMs: Int64.random(in: 500...60_000, using: &random), user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14",
-                    attributes: ["readiness": "window", "method": "launcher"])
-            }
-            let batch = Batch(batchId: UUIDv7.make(), device: device, sentAtMs: now, events: batchEvents)
+            let batch = Batch(batchId: UUIDv7.make(), device: device, sentAtMs: now, events: Self.makeEvents(batchSize, now: now, using: &random))
             let json = Array((try? encoder.encode(batch)) ?? Data())
             return Gzip.compress(json) ?? json
         }
@@ -210,4 +340,9 @@ final class DriverState: Sendable {
     let next = Atomic<Int>(0)
     let latencies = Mutex<[Double]>([])
     let failures = Mutex<[String]>([])
+}
+
+/// Prints a line at once (unbuffered), so progress shows as it happens also when the output goes to a file.
+private func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
