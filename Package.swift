@@ -34,7 +34,7 @@ let package = Package(
         // Small C helpers: gzip through zlib, and libcurl loaded with dlopen only when an upload starts.
         .target(
             name: "CDeskReadySupport",
-            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl"), .linkedLibrary("sqlite3")]
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]
         ),
 
         // Workstation agent: sources, spool (SQLite C API), uploader. No Foundation, NIO or GRDB.

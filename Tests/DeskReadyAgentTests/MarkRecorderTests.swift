@@ -1,9 +1,6 @@
 import DeskReadyAgent
 import DeskReadyTestSupport
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @Suite("mark's fast path")
 struct MarkRecorderTests {
@@ -30,21 +27,5 @@ struct MarkRecorderTests {
         let marks = try Spool(path: dir.file("s.sqlite")).openMarks()
         #expect(marks.map(\.name) == ["session_open"])
         #expect(marks.first?.user == Pseudonymizer(key: "fast-path-secret-key-01").pseudonym(for: "alice"))
-    }
-
-    @Test("A mark leaves the WAL checkpoint to the daemon: its commit stays in the WAL, readable, and nothing is lost")
-    func noCheckpointOnClose() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        try "trust: RXX\nsite: RXX01\ndevice_id: ws\npseudonym_key: fast-path-secret-key-01\nspool_path: \(dir.file("s.sqlite"))\n"
-            .write(toFile: dir.file("a.yaml"), atomically: true, encoding: .utf8)
-        // The spool exists first (the daemon made it), then marks arrive with no other connection open.
-        _ = try Spool(path: dir.file("s.sqlite"))
-        for milestone in [LogonMark.Milestone.authStart, .sessionOpen] {
-            try MarkRecorder.record(MarkRequest(milestone: milestone, configPath: dir.file("a.yaml"), user: "alice"), environment: [:])
-        }
-        var info = stat()
-        #expect(stat(dir.file("s.sqlite-wal"), &info) == 0 && info.st_size > 0, "the marks' commits are still in the WAL")
-        #expect(try Spool(path: dir.file("s.sqlite")).openMarks().map(\.name) == ["auth_start", "session_open"])
     }
 }

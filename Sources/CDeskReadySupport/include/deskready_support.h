@@ -62,11 +62,4 @@ int dr_http_probe(const char *url, long timeout_ms, long connect_timeout_ms, con
    -1 when the path cannot be read, or the kernel, C library or filesystem does not keep creation times. */
 long long dr_birth_time_ms(const char *path);
 
-/* ---- SQLite connection options (sqlite_options.c) ---- */
-
-/* Asks SQLite not to checkpoint the WAL when this connection (a `sqlite3 *`) closes, even as the last one: a
-   short-lived writer such as `deskready-agent mark` then leaves the checkpoint to the daemon instead of paying
-   for it (two fdatasyncs) on the login path. Returns SQLite's result code. */
-int dr_sqlite_no_checkpoint_on_close(void *db);
-
 #endif

@@ -55,7 +55,7 @@ public enum MarkRecorder {
             }
             mark.user = Pseudonymizer(key: config.pseudonymKey).pseudonym(for: userName)
         }
-        try Spool(path: config.spoolPath, clock: clock, checkpointOnClose: false).recordMark(mark)
+        try Spool(path: config.spoolPath, clock: clock).recordMark(mark)
     }
 
     /// Reads `mark NAME [--config F] [--spool P] [--collector U] [--session S] [--user U] [--type T] [--drop-dir D]`

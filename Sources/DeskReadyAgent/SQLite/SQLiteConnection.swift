@@ -1,5 +1,4 @@
 internal import GRDBSQLite
-internal import CDeskReadySupport
 import DeskReadyModel
 
 /// A failure of the spool's SQLite database, with what to do about it.
@@ -24,9 +23,7 @@ final class SQLiteConnection {
     private var handle: OpaquePointer?
     let path: String
 
-    /// - Parameter checkpointOnClose: false for a short-lived writer (`mark`): closing then leaves the WAL for the
-    ///   daemon to checkpoint, instead of two fdatasyncs on the login path. The commit itself is as durable either way.
-    init(path: String, busyTimeoutMs: Int32 = 2_000, checkpointOnClose: Bool = true) throws {
+    init(path: String, busyTimeoutMs: Int32 = 2_000) throws {
         self.path = path
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -39,7 +36,6 @@ final class SQLiteConnection {
                 code: rc)
         }
         handle = db
-        if !checkpointOnClose { _ = dr_sqlite_no_checkpoint_on_close(UnsafeMutableRawPointer(db)) }
         sqlite3_busy_timeout(db, busyTimeoutMs)
         sqlite3_extended_result_codes(db, 1)
         try execute("PRAGMA journal_mode=WAL")

@@ -9,11 +9,9 @@ public final class Spool {
 
     public var path: String { db.path }
 
-    /// - Parameter checkpointOnClose: false for a process that writes once and exits (`mark`), so it leaves the
-    ///   WAL checkpoint to the daemon.
-    public init(path: String, clock: any AgentClock = SystemClock(), checkpointOnClose: Bool = true) throws {
+    public init(path: String, clock: any AgentClock = SystemClock()) throws {
         self.clock = clock
-        db = try SQLiteConnection(path: path, checkpointOnClose: checkpointOnClose)
+        db = try SQLiteConnection(path: path)
         var version: Int64 = 0
         try db.prepare("PRAGMA user_version").query { version = $0.int64(0) }
         if version < SpoolSchema.version { try migrate() }
