@@ -36,3 +36,22 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 func formatted(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+/// Where a process's private dirty memory is, mapping by mapping (largest first), to explain a peak.
+enum PrivateDirtyBreakdown {
+    /// The `limit` largest mappings by `Private_Dirty`, as "KB path-or-[anon] address-range" lines.
+    static func top(pid: Int32, limit: Int = 8) -> [String] {
+        guard let smaps = try? String(contentsOfFile: "/proc/\(pid)/smaps", encoding: .utf8) else { return [] }
+        var entries: [(kb: Int, name: String)] = []
+        var current = ""
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = fields.first, first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                current = (fields.count > 5 ? String(fields[5]) : "[anon]") + " " + first
+            } else if fields.first == "Private_Dirty:", fields.count > 1, let kb = Int(fields[1]), kb > 0 {
+                entries.append((kb, current))
+            }
+        }
+        return entries.sorted { $0.kb > $1.kb }.prefix(limit).map { "\($0.kb) kB \($0.name)" }
+    }
+}
