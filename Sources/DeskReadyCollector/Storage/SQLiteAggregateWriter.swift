@@ -43,31 +43,9 @@ enum SQLiteAggregateWriter {
 
     static func apply(_ delta: AggregateDelta, trust: String, _ db: Database) throws {
         if !delta.timings.isEmpty {
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO timing_hours (trust, hour, site, kind, name, cohort, phase, ok, failures, incomplete, histogram)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET ok = ok + excluded.ok, failures = failures + excluded.failures,
-                    incomplete = incomplete + excluded.incomplete,
-                    histogram = deskready_histogram_merge(histogram, excluded.histogram)
-                """)
-            // Bound straight to the statement: thousands of rows per transaction.
-            let bind = Binder(statement: statement.sqliteStatement)
-            sqlite3_reset(statement.sqliteStatement)
-            for (key, value) in delta.timings {
-                bind.text(1, trust)
-                bind.int(2, key.hour)
-                bind.text(3, key.site)
-                bind.text(4, key.kind)
-                bind.text(5, key.name)
-                bind.text(6, key.cohort)
-                bind.text(7, key.phase)
-                bind.int(8, Int64(value.ok))
-                bind.int(9, Int64(value.failures))
-                bind.int(10, Int64(value.incomplete))
-                bind.bytes(11, value.histogram.encodedBytes())
-                try bind.run(db, sql: statement.sql)
-            }
-            try applyDays(delta.dailyTimings(), trust: trust, db)
+            try upsertTimings(delta.timings, into: "timing_hours", unit: "hour", trust: trust, db)
+            // The daily rollup, which reports over whole days read (24 times fewer rows).
+            try upsertTimings(delta.dailyTimings(), into: "timing_days", unit: "day", trust: trust, db)
         }
         if !delta.deviceDays.isEmpty {
             let statement = try db.cachedStatement(sql: """
@@ -107,10 +85,12 @@ enum SQLiteAggregateWriter {
         }
     }
 
-    /// The daily rollup of the hourly timings, which reports over whole days read (24 times fewer rows).
-    private static func applyDays(_ days: [TimingAggregateKey: TimingAccumulator], trust: String, _ db: Database) throws {
+    /// Adds timing aggregates to `table` (`timing_hours` by `hour`, `timing_days` by `day`; the key's `hour` holds
+    /// that unit), bound straight to the statement: thousands of rows per transaction.
+    private static func upsertTimings(_ rows: [TimingAggregateKey: TimingAccumulator], into table: String, unit: String,
+                                      trust: String, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO timing_days (trust, day, site, kind, name, cohort, phase, ok, failures, incomplete, histogram)
+            INSERT INTO \(table) (trust, \(unit), site, kind, name, cohort, phase, ok, failures, incomplete, histogram)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO UPDATE SET ok = ok + excluded.ok, failures = failures + excluded.failures,
                 incomplete = incomplete + excluded.incomplete,
@@ -118,7 +98,7 @@ enum SQLiteAggregateWriter {
             """)
         let bind = Binder(statement: statement.sqliteStatement)
         sqlite3_reset(statement.sqliteStatement)
-        for (key, value) in days {
+        for (key, value) in rows {
             bind.text(1, trust)
             bind.int(2, key.hour)
             bind.text(3, key.site)
