@@ -62,9 +62,7 @@ struct ReportStoreGenerator {
     }
 
     static func logNormal(_ median: Double, _ sigma: Double, _ random: inout SystemRandomNumberGenerator) -> Int64 {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &random)
-        let u2 = Double.random(in: 0..<1, using: &random)
-        return Int64(median * exp(sigma * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)))
+        Int64(random.logNormal(median: median, sigma: sigma))
     }
 
     /// The day's `item`-th event of a device: a boot, then a logon, then application starts and probes.

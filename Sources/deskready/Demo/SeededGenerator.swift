@@ -14,6 +14,12 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
+    mutating func chance(_ probability: Double) -> Bool {
+        Double.random(in: 0..<1, using: &self) < probability
+    }
+}
+
+extension RandomNumberGenerator {
     /// A log-normal draw with the given median and spread (sigma of the underlying normal): skewed to the right,
     /// as waits are.
     mutating func logNormal(median: Double, sigma: Double) -> Double {
@@ -21,9 +27,5 @@ struct SeededGenerator: RandomNumberGenerator {
         let u2 = Double.random(in: 0..<1, using: &self)
         let normal = (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
         return median * exp(sigma * normal)
-    }
-
-    mutating func chance(_ probability: Double) -> Bool {
-        Double.random(in: 0..<1, using: &self) < probability
     }
 }
