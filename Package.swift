@@ -44,7 +44,6 @@ let package = Package(
                 "DeskReadyModel",
                 "CDeskReadySupport",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),
@@ -109,7 +108,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "DeskReadyModelTests", dependencies: ["DeskReadyModel"], swiftSettings: strictSwift),
-        .testTarget(name: "DeskReadyAgentTests", dependencies: ["DeskReadyAgent", "DeskReadyModel", "DeskReadyTestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "DeskReadyAgentTests", dependencies: ["DeskReadyAgent", "DeskReadyModel", "DeskReadyTestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSwift),
         .testTarget(
             name: "DeskReadyCollectorTests",
             dependencies: [

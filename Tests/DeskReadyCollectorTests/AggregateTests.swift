@@ -250,5 +250,11 @@ struct AggregateTests {
         #expect(try await store.deviceActivity(trust: "RXX", fromMs: at / 86_400_000 * 86_400_000, toMs: at + 86_400_000).first?.devices == 3)
         let models = try await store.modelTimings(trust: "RXX", fromMs: at / 86_400_000 * 86_400_000, toMs: at + 86_400_000)
         #expect(models.map(\.model) == ["LENOVO M70q"])
+        // v5: the newest data is carried over beside the aggregates, and the index by kind and time is gone.
+        #expect(try await store.trustSummary(trust: "RXX").newestEventMs == at + 29)
+        let indexes = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
+        }
+        #expect(indexes == ["events_by_trust_event"])
     }
 }

@@ -88,7 +88,8 @@ struct GroupCommitTests {
             Self.validated(later, device: Self.deviceA),
         ]
         let prepared = batches.map(PreparedBatch.init)
-        let groupResults = try await grouped.pool.write { db in try IngestWriter.write(prepared, db) }
+        // Optimistic first; the failing batch sends the group down the savepoint-per-batch path.
+        let groupResults = try await IngestWriter.writeGroup(prepared, grouped.pool)
         var serialResults: [Result<BatchAcknowledgement, any Error>] = []
         for batch in batches {
             do { serialResults.append(.success(try await serial.ingest(batch))) } catch { serialResults.append(.failure(error)) }

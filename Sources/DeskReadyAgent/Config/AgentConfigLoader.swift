@@ -43,7 +43,13 @@ public enum AgentConfigLoader {
 
     /// Loads a file (when given), applies `DESKREADY_*` environment variables and fills the device id from
     /// /etc/machine-id when none was set. Does not validate: call `problems()` for that.
-    public static func load(path: String?, environment: [String: String] = ProcessEnvironment.current()) throws -> AgentConfig {
+    public static func load(path: String?, environment: [String: String]) throws -> AgentConfig {
+        try load(path: path, variable: { environment[$0] })
+    }
+
+    /// As `load(path:environment:)`, reading each variable when asked (`getenv` by default) instead of copying the
+    /// whole environment into a dictionary first: `mark` runs while a login waits.
+    public static func load(path: String?, variable: (String) -> String? = ProcessEnvironment.variable) throws -> AgentConfig {
         var config = AgentConfig()
         var problems: [String] = []
         if let path {
@@ -53,9 +59,9 @@ public enum AgentConfigLoader {
             (config, problems) = parse(text, over: config, source: path)
         }
         for key in AgentConfig.keys {
-            let variable = "DESKREADY_" + key.uppercased()
-            if let value = environment[variable], let problem = config.set(key, value) {
-                problems.append("environment \(variable): \(problem)")
+            let variableName = "DESKREADY_" + key.uppercased()
+            if let value = variable(variableName), let problem = config.set(key, value) {
+                problems.append("environment \(variableName): \(problem)")
             }
         }
         if config.deviceID.isEmpty, let machineID = FileText.read("/etc/machine-id")?.trimmingWhitespace(), !machineID.isEmpty {
@@ -85,6 +91,11 @@ public enum AgentConfigLoader {
 
 /// The process environment without Foundation's ProcessInfo.
 public enum ProcessEnvironment {
+    /// One variable, read with `getenv`.
+    public static func variable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
     public static func current() -> [String: String] {
         var result: [String: String] = [:]
         var pointer = environ

@@ -32,11 +32,16 @@ public struct MarkRequest: Sendable, Equatable {
 public enum MarkRecorder {
     public static let defaultConfigPath = "/etc/deskready/agent.yaml"
 
-    public static func record(_ request: MarkRequest, environment: [String: String] = ProcessEnvironment.current()) throws {
+    public static func record(_ request: MarkRequest, environment: [String: String]) throws {
+        try record(request, variable: { environment[$0] })
+    }
+
+    /// As `record(_:environment:)`, reading environment variables one at a time (`getenv` by default).
+    public static func record(_ request: MarkRequest, variable: (String) -> String? = ProcessEnvironment.variable) throws {
         let clock = SystemClock()
         var mark = LogonMark(
-            name: request.milestone.rawValue, session: request.session ?? environment["XDG_SESSION_ID"], user: nil,
-            sessionType: request.sessionType ?? environment["XDG_SESSION_TYPE"], wallMs: clock.nowMs(),
+            name: request.milestone.rawValue, session: request.session ?? variable("XDG_SESSION_ID"), user: nil,
+            sessionType: request.sessionType ?? variable("XDG_SESSION_TYPE"), wallMs: clock.nowMs(),
             monotonicMs: clock.monotonicMs(), bootId: SystemFacts.bootId())
         if let dropDir = request.dropDir {
             return try MarkDropbox(path: dropDir).drop(mark)
@@ -44,12 +49,26 @@ public enum MarkRecorder {
         // The desktop autostart may read neither the config nor the spool: the mark goes to the drop folder, and the
         // daemon takes the user from the file's owner.
         let path = request.configPath ?? (access(defaultConfigPath, R_OK) == 0 ? defaultConfigPath : nil)
-        var config = try? AgentConfigLoader.load(path: path, environment: environment)
+        var config: AgentConfig?
+        var configProblem: (any Error)?
+        do {
+            config = try AgentConfigLoader.load(path: path, variable: variable)
+        } catch {
+            configProblem = error
+        }
         if let spool = request.spoolPath { config?.spoolPath = spool }
         guard let config, access(config.spoolPath, W_OK) == 0 || access(config.spoolPath, F_OK) != 0 else {
-            return try MarkDropbox(path: config?.markDropDir ?? MarkDropbox.defaultPath).drop(mark)
+            do {
+                return try MarkDropbox(path: config?.markDropDir ?? MarkDropbox.defaultPath).drop(mark)
+            } catch {
+                // A config this process could read but not use is the likelier mistake: say so first.
+                if let configProblem, let path, access(path, R_OK) == 0 {
+                    throw SpoolError("\(configProblem)\nand the mark could not be left for the daemon either: \(error)")
+                }
+                throw error
+            }
         }
-        if let userName = request.user ?? environment["PAM_USER"] ?? environment["USER"], !userName.isEmpty {
+        if let userName = request.user ?? variable("PAM_USER") ?? variable("USER"), !userName.isEmpty {
             guard config.pseudonymKey.utf8.count >= 16 else {
                 throw ConfigError(problems: ["pseudonym_key: is needed to record a user's logon without their name; set the trust's key in the config"])
             }
@@ -64,14 +83,24 @@ public enum MarkRecorder {
     public static func fastPath(_ arguments: [String]) -> MarkRequest? {
         guard arguments.first == "mark", arguments.count >= 2 else { return nil }
         var request: MarkRequest?
-        var options: [String: String] = [:]
+        // Options go straight into locals: a dictionary here would cost its generic set-up at every logon.
+        var config, spool, session, user, type, dropDir: String?
         var index = 1
         while index < arguments.count {
             let argument = arguments[index]
             if argument.hasPrefix("--") {
-                let known = ["--config", "--spool", "--collector", "--session", "--user", "--type", "--drop-dir"]
-                guard known.contains(argument), index + 1 < arguments.count else { return nil }
-                options[argument] = arguments[index + 1]
+                guard index + 1 < arguments.count else { return nil }
+                let value = arguments[index + 1]
+                switch argument {
+                case "--config": config = value
+                case "--spool": spool = value
+                case "--collector": break
+                case "--session": session = value
+                case "--user": user = value
+                case "--type": type = value
+                case "--drop-dir": dropDir = value
+                default: return nil
+                }
                 index += 2
             } else {
                 guard request == nil, let milestone = LogonMark.Milestone(rawValue: argument) else { return nil }
@@ -80,12 +109,12 @@ public enum MarkRecorder {
             }
         }
         guard var request else { return nil }
-        request.configPath = options["--config"]
-        request.spoolPath = options["--spool"]
-        request.session = options["--session"]
-        request.user = options["--user"]
-        request.sessionType = options["--type"]
-        request.dropDir = options["--drop-dir"]
+        request.configPath = config
+        request.spoolPath = spool
+        request.session = session
+        request.user = user
+        request.sessionType = type
+        request.dropDir = dropDir
         return request
     }
 }

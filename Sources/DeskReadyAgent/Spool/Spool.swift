@@ -5,7 +5,8 @@ import DeskReadyModel
 public final class Spool {
     let db: SQLiteConnection
     let clock: any AgentClock
-    private let encoder = WireCoding.encoder()
+    /// Made on first use: `mark` writes no events and should not pay for an encoder.
+    private lazy var encoder = WireCoding.encoder()
 
     public var path: String { db.path }
 

@@ -9,17 +9,28 @@ struct AggregateDelta: Sendable {
     var modelDays: [ModelDayKey: TimingAccumulator] = [:]
     /// Newest inventory per device id.
     var facts: [String: DeviceFacts] = [:]
+    /// The latest start time among the events, for the trust's "newest data" (kept apart from the raw events, which
+    /// retention may delete).
+    var newestStartedAtMs: Int64?
+    /// The device day added last (already in `deviceDays`).
+    private var lastDeviceDay: DeviceDayKey?
 
     static let hourMs: Int64 = 3_600_000
     static let dayMs: Int64 = 86_400_000
     /// Kinds whose timings are kept per device model, to find the slowest models.
     static let modelKinds: Set<EventKind> = [.logon, .boot]
 
-    var isEmpty: Bool { timings.isEmpty && deviceDays.isEmpty && modelDays.isEmpty && facts.isEmpty }
+    var isEmpty: Bool { timings.isEmpty && deviceDays.isEmpty && modelDays.isEmpty && facts.isEmpty && newestStartedAtMs == nil }
 
     /// Folds one stored event in. `model` is the device's model as last inventoried (or "unknown").
     mutating func add(_ event: MeasurementEvent, site: String, deviceId: String, model: String) {
-        deviceDays.insert(DeviceDayKey(day: Self.floor(event.startedAtMs, Self.dayMs), deviceId: deviceId, site: site))
+        newestStartedAtMs = max(newestStartedAtMs ?? event.startedAtMs, event.startedAtMs)
+        let deviceDay = DeviceDayKey(day: Self.floor(event.startedAtMs, Self.dayMs), deviceId: deviceId, site: site)
+        // A batch is one device's, mostly from one day: hash the key only when it differs from the last one added.
+        if deviceDay != lastDeviceDay {
+            deviceDays.insert(deviceDay)
+            lastDeviceDay = deviceDay
+        }
         if event.kind == .inventory, let attributes = event.attributes {
             let candidate = DeviceFacts(observedMs: event.startedAtMs, attributes: attributes)
             if let known = facts[deviceId], known.observedMs > candidate.observedMs { return }
@@ -59,6 +70,7 @@ struct AggregateDelta: Sendable {
     mutating func merge(_ other: AggregateDelta) {
         for (key, value) in other.timings { timings[key, default: TimingAccumulator()].merge(value) }
         deviceDays.formUnion(other.deviceDays)
+        if let newest = other.newestStartedAtMs { newestStartedAtMs = max(newestStartedAtMs ?? newest, newest) }
         for (key, value) in other.modelDays { modelDays[key, default: TimingAccumulator()].merge(value) }
         for (device, candidate) in other.facts {
             if let known = facts[device], known.observedMs > candidate.observedMs { continue }

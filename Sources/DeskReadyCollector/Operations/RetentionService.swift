@@ -1,7 +1,8 @@
 import Logging
 import ServiceLifecycle
 
-/// Deletes raw events older than the retention period, once at start and then every hour, until shutdown.
+/// Deletes raw events received longer ago than the retention period, once at start and then every hour, until
+/// shutdown.
 public struct RetentionService: Service {
     let store: SQLiteMeasurementStore
     let retentionDays: Int
@@ -17,7 +18,7 @@ public struct RetentionService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let cutoff = WallClockMs.now() - Int64(retentionDays) * 86_400_000
-                let deleted = try await store.deleteRawEvents(startedBefore: cutoff)
+                let deleted = try await store.deleteRawEvents(receivedBefore: cutoff)
                 if deleted > 0 { logger.info("raw retention", metadata: ["deleted_events": "\(deleted)", "retention_days": "\(retentionDays)"]) }
             } catch {
                 logger.error("raw retention failed", metadata: ["error": "\(error)"])

@@ -25,6 +25,8 @@ enum AggregateBackfill {
         var pending = 0
         let rows = try Row.fetchCursor(db, sql: sql)
         func flush() throws {
+            // Migration v5 fills the newest data per trust from the raw events itself (its table is not there yet).
+            delta.newestStartedAtMs = nil
             if let trust, !delta.isEmpty { try SQLiteAggregateWriter.apply(delta, trust: trust, db) }
             delta = AggregateDelta()
             pending = 0

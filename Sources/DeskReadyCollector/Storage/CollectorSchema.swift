@@ -146,6 +146,20 @@ enum CollectorSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Reports read the aggregates only, so the raw events need no index by kind and time: each one cost a random
+        // index write per stored event. The trust's newest data moves beside the aggregates, and retention goes by
+        // arrival, which follows the row id.
+        migrator.registerMigration("v5: trust activity; raw events indexed by id only") { db in
+            try db.execute(sql: """
+                CREATE TABLE trust_activity (
+                    trust TEXT PRIMARY KEY,
+                    newest_started_at_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO trust_activity (trust, newest_started_at_ms)
+                    SELECT trust, MAX(started_at_ms) FROM events GROUP BY trust;
+                DROP INDEX events_by_trust_kind_time;
+                """)
+        }
         return migrator
     }
 }

@@ -42,6 +42,12 @@ enum SQLiteAggregateWriter {
     }
 
     static func apply(_ delta: AggregateDelta, trust: String, _ db: Database) throws {
+        if let newest = delta.newestStartedAtMs {
+            try db.cachedStatement(sql: """
+                INSERT INTO trust_activity (trust, newest_started_at_ms) VALUES (?, ?)
+                ON CONFLICT (trust) DO UPDATE SET newest_started_at_ms = MAX(newest_started_at_ms, excluded.newest_started_at_ms)
+                """).execute(arguments: [trust, newest])
+        }
         if !delta.timings.isEmpty {
             try upsertTimings(delta.timings, into: "timing_hours", unit: "hour", trust: trust, db)
             // The daily rollup, which reports over whole days read (24 times fewer rows).

@@ -18,13 +18,44 @@ extension SQLiteMeasurementStore {
         try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
-    /// Deletes raw events that started before `cutoffMs`; returns how many.
+    /// Deletes raw events the collector received before `cutoffMs`; returns how many. The aggregates (and so every
+    /// report) keep them.
+    ///
+    /// Events are stored in arrival order, so those received before the cutoff are the rows up to one id: it is
+    /// found by binary search over the primary key (a few dozen lookups, no index by time to keep up at every
+    /// insert), and the rows are deleted in chunks of `chunk`, each its own short write, so ingest keeps going.
     @discardableResult
-    public func deleteRawEvents(startedBefore cutoffMs: Int64) async throws -> Int {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM events WHERE started_at_ms < ?", arguments: [cutoffMs])
-            return db.changesCount
+    public func deleteRawEvents(receivedBefore cutoffMs: Int64, chunk: Int64 = 50_000) async throws -> Int {
+        let range: (first: Int64, last: Int64)? = try await pool.read { db in
+            func next(from id: Int64) throws -> (id: Int64, receivedAtMs: Int64)? {
+                try Row.fetchOne(db, sql: "SELECT id, received_at_ms FROM events WHERE id >= ? ORDER BY id LIMIT 1", arguments: [id])
+                    .map { ($0[0], $0[1]) }
+            }
+            guard let first = try next(from: Int64.min), first.receivedAtMs < cutoffMs,
+                  var high = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM events") else { return nil }
+            var low = first.id  // the largest id known to have arrived before the cutoff
+            while low < high {
+                let middle = low + (high - low + 1) / 2
+                if let row = try next(from: middle), row.receivedAtMs < cutoffMs {
+                    low = row.id
+                } else {
+                    high = middle - 1
+                }
+            }
+            return (first.id, low)
         }
+        guard let range else { return 0 }
+        var deleted = 0
+        var start = range.first
+        while start <= range.last {
+            let (first, end) = (start, min(range.last, start + chunk - 1))
+            deleted += try await pool.write { db in
+                try db.execute(sql: "DELETE FROM events WHERE id BETWEEN ? AND ?", arguments: [first, end])
+                return db.changesCount
+            }
+            start = end + 1
+        }
+        return deleted
     }
 }
 

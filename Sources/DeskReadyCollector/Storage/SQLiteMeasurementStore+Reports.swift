@@ -56,13 +56,8 @@ extension SQLiteMeasurementStore {
     public func trustSummary(trust: String) async throws -> TrustSummary {
         try await pool.read { db in
             let devices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices WHERE trust = ?", arguments: [trust]) ?? 0
-            // One index lookup per kind (events_by_trust_kind_time), never a scan of the trust's events.
-            var newest: Int64?
-            for kind in EventKind.known {
-                let latest = try Int64.fetchOne(
-                    db, sql: "SELECT MAX(started_at_ms) FROM events WHERE trust = ? AND kind = ?", arguments: [trust, kind.rawValue])
-                if let latest { newest = max(newest ?? latest, latest) }
-            }
+            // Kept by the ingest transaction beside the aggregates, so raw-event retention never makes it older.
+            let newest = try Int64.fetchOne(db, sql: "SELECT newest_started_at_ms FROM trust_activity WHERE trust = ?", arguments: [trust])
             return TrustSummary(devicesKnown: devices, newestEventMs: newest)
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure ingest throughput, the agent's footprint and report latency.",
-        subcommands: [IngestBenchmark.self, AgentBenchmark.self, ReportBenchmark.self])
+        subcommands: [IngestBenchmark.self, RawBenchmark.self, AgentBenchmark.self, ReportBenchmark.self])
 }
 
 /// Writes machine-readable results when `--json FILE` is given.

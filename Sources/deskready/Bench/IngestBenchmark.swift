@@ -19,6 +19,10 @@ struct IngestBenchmark: AsyncParsableCommand {
         "Database sizes (events already stored, comma-separated, e.g. 0,10000000,50000000) at which to measure HTTP ingest.",
         discussion: "The database is filled up to each size through the collector's write path without HTTP or JSON (with aggregates), then --events more are sent over HTTP and timed."))
     var growTo = "0"
+    @Option(help: ArgumentHelp(
+        "When the events happened: recent (as agents send: 95% in the last 15 minutes, 5% from the last 7 days) or week (all at random over 7 days, the pessimistic case).",
+        discussion: "The raw insert and the write-path measures use the same spread."))
+    var spread: EventTimeSpread = .recent
 
     struct Run: Codable {
         /// Events stored before this run's HTTP ingest started.
@@ -52,7 +56,20 @@ struct IngestBenchmark: AsyncParsableCommand {
         var collectorCPUSeconds: Double
         var rawInsertRowsPerSecond: Double
         var ratioToRaw: Double
+        var spread: EventTimeSpread
         var runs: [Run]
+        /// Where the distance to the raw limit goes, measured in the same run (nil when there was no group size).
+        var gap: Gap?
+    }
+
+    /// The distance from the raw limit to HTTP ingest, split into its measured causes: the same rows inserted raw in
+    /// transactions of the collector's group-commit size, then the collector's own write transaction at that size
+    /// without HTTP, then HTTP ingest itself.
+    struct Gap: Codable {
+        /// Mean events per write transaction in the HTTP run.
+        var eventsPerTransaction: Int
+        var rawAtGroupSizeRowsPerSecond: Double
+        var writePathAtGroupSizeEventsPerSecond: Double
     }
 
     func run() async throws {
@@ -98,22 +115,43 @@ struct IngestBenchmark: AsyncParsableCommand {
         }
 
         say("Measuring the raw SQLite insert limit on the same schema…")
-        let raw = try RawInsertBenchmark(rows: events, directory: dir).run()
+        let raw = try RawInsertBenchmark(rows: events, directory: dir, spread: spread).run()
         let first = runs[0]
+        var gap: Gap?
+        if let perTransaction = first.batchesPerTransaction, perTransaction >= 1 {
+            let batches = Int(perTransaction.rounded())
+            say("Splitting the gap: raw inserts and the collector's write path in transactions of \(batches * batchSize) events…")
+            let rawAtGroup = try RawInsertBenchmark(rows: events, directory: dir, spread: spread, transactionSize: batches * batchSize).run()
+            let writePath = try await WritePathBenchmark(events: events, batchSize: batchSize, batchesPerTransaction: batches,
+                                                         devices: agents, spread: spread, directory: dir).run()
+            gap = Gap(eventsPerTransaction: batches * batchSize, rawAtGroupSizeRowsPerSecond: rawAtGroup,
+                      writePathAtGroupSizeEventsPerSecond: writePath)
+        }
         let result = Result(
             events: first.events, batchSize: batchSize, agents: agents, seconds: first.seconds, eventsPerSecond: first.eventsPerSecond,
             batchLatencyP50Ms: first.batchLatencyP50Ms, batchLatencyP99Ms: first.batchLatencyP99Ms,
             collectorPeakRSSMB: first.collectorPeakRSSMB, collectorCPUSeconds: first.collectorCPUSeconds,
-            rawInsertRowsPerSecond: raw, ratioToRaw: first.eventsPerSecond / raw, runs: runs)
+            rawInsertRowsPerSecond: raw, ratioToRaw: first.eventsPerSecond / raw, spread: spread, runs: runs, gap: gap)
         try writeJSON(result, to: json)
         for run in runs where runs.count > 1 {
             say("at \(run.storedBefore) events stored (\(Int(run.databaseMB)) MB after): \(Int(run.eventsPerSecond)) events/s, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, RSS \(formatted(run.collectorPeakRSSMB)) MB, load \(run.loadAverage)")
         }
         say("""
-            collector: \(first.events) events in \(formatted(first.seconds)) s = \(Int(first.eventsPerSecond)) events/s over HTTP (\(agents) agents, \(batchSize)-event gzip batches, \(first.storedBefore) events stored before)
+            collector: \(first.events) events in \(formatted(first.seconds)) s = \(Int(first.eventsPerSecond)) events/s over HTTP (\(agents) agents, \(batchSize)-event gzip batches, \(spread.rawValue) events, \(first.storedBefore) events stored before)
             batch latency: p50 \(formatted(first.batchLatencyP50Ms)) ms, p99 \(formatted(first.batchLatencyP99Ms)) ms
             collector: peak RSS \(formatted(first.collectorPeakRSSMB)) MB, CPU \(formatted(first.collectorCPUSeconds)) s
             raw SQLite insert (prepared statements, 50k-row transactions, same schema): \(Int(raw)) rows/s
+            """)
+        if let gap {
+            say("""
+                where the gap goes (each step measured in this run, as a share of the raw limit):
+                  raw insert, 50,000-row transactions:                                   \(Int(raw)) rows/s (100%)
+                  raw insert, \(gap.eventsPerTransaction)-row transactions (the collector's group commit): \(Int(gap.rawAtGroupSizeRowsPerSecond)) rows/s (\(formatted(gap.rawAtGroupSizeRowsPerSecond / raw * 100))%)
+                  collector write transaction at that size, no HTTP (dedupe, batches, aggregates): \(Int(gap.writePathAtGroupSizeEventsPerSecond)) events/s (\(formatted(gap.writePathAtGroupSizeEventsPerSecond / raw * 100))%)
+                  collector over HTTP (gzip, JSON, validation, hand-off, acknowledgement):   \(Int(first.eventsPerSecond)) events/s (\(formatted(first.eventsPerSecond / raw * 100))%)
+                """)
+        }
+        say("""
             summary: ingest \(Int(first.eventsPerSecond)) events/s = \(formatted(result.ratioToRaw * 100))% of raw \(Int(raw)) rows/s
             """)
     }
@@ -242,24 +280,30 @@ struct IngestBenchmark: AsyncParsableCommand {
     }
 
     /// Events as the agents send them: mostly application starts, every fifth a logon with phases; UUIDv7 ids.
-    /// Start times fall at random in `[from, to)`; by default the last 7 days.
-    static func makeEvents(_ count: Int, now: Int64, from: Int64? = nil, to: Int64? = nil,
+    /// With `from` and `to`, start times fall at random in `[from, to)` (history for `--grow-to`); otherwise as
+    /// `spread` says.
+    static func makeEvents(_ count: Int, now: Int64, from: Int64? = nil, to: Int64? = nil, spread: EventTimeSpread = .recent,
                            using random: inout some RandomNumberGenerator) -> [MeasurementEvent] {
         let apps = ["epr", "pacs-viewer", "email", "browser", "eobs"]
-        let from = from ?? now - 7 * 86_400_000
-        let to = max(to ?? now, from + 1)
+        func times(_ duration: Int64) -> (startMs: Int64, recordedMs: Int64) {
+            guard let from else { return spread.draw(nowMs: now, durationMs: duration, using: &random) }
+            let start = Int64.random(in: from..<max(to ?? now, from + 1), using: &random)
+            return (start, start)
+        }
         return (0..<count).map { i -> MeasurementEvent in
-            let start = Int64.random(in: from..<to, using: &random)
             if i % 5 == 0 {
                 let total = Int64.random(in: 8_000...120_000, using: &random)
+                let (start, recorded) = times(total)
                 return MeasurementEvent(
-                    id: UUIDv7.make(unixMs: start, using: &random), kind: .logon, name: "x11", startedAtMs: start, durationMs: total,
+                    id: UUIDv7.make(unixMs: recorded, using: &random), kind: .logon, name: "x11", startedAtMs: start, durationMs: total,
                     phases: ["authentication": total / 10, "session_start": total / 2, "responsive": total - total / 10 - total / 2],
                     user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14", attributes: ["source": "marks", "session": "c\(i)"])
             }
+            let duration = Int64.random(in: 500...60_000, using: &random)
+            let (start, recorded) = times(duration)
             return MeasurementEvent(
-                id: UUIDv7.make(unixMs: start, using: &random), kind: .appStart, name: apps[i % apps.count], startedAtMs: start,
-                durationMs: Int64.random(in: 500...60_000, using: &random), user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14",
+                id: UUIDv7.make(unixMs: recorded, using: &random), kind: .appStart, name: apps[i % apps.count], startedAtMs: start,
+                durationMs: duration, user: "5f1c0a9e2b7d43c8a61e0f9b3d2c7a14",
                 attributes: ["readiness": "window", "method": "launcher"])
         }
     }
@@ -271,7 +315,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let now = WallClock.nowMs()
         return (0..<(events / batchSize)).map { batchIndex in
             let device = devices[batchIndex % devices.count]
-            let batch = Batch(batchId: UUIDv7.make(), device: device, sentAtMs: now, events: Self.makeEvents(batchSize, now: now, using: &random))
+            let batch = Batch(batchId: UUIDv7.make(), device: device, sentAtMs: now, events: Self.makeEvents(batchSize, now: now, spread: spread, using: &random))
             let json = Array((try? encoder.encode(batch)) ?? Data())
             return Gzip.compress(json) ?? json
         }

@@ -4,22 +4,28 @@ import Foundation
 import GRDB
 
 /// The ceiling: rows of the events table inserted through one prepared statement in large transactions, in WAL mode
-/// with `synchronous=NORMAL` and the collector writer's page cache and checkpoint interval, into the
+/// with `synchronous=NORMAL` and the collector writer's page cache and checkpointing (`WALCheckpointer`), into the
 /// collector's own schema (same indexes). No HTTP, no JSON, no validation.
 struct RawInsertBenchmark {
     let rows: Int
     let directory: String
+    var spread: EventTimeSpread = .recent
     var transactionSize = 50_000
 
     /// Rows per second.
     func run() throws -> Double {
-        let path = directory + "/raw.sqlite"
+        let path = directory + "/raw-\(transactionSize).sqlite"
         _ = try SQLiteMeasurementStore(path: path)  // the collector's migrations
+        let checkpointer = WALCheckpointer(path: path)
+        defer { checkpointer.stop() }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The collector writer's settings, so the limit is measured on the same footing.
-            try db.execute(sql: SQLiteMeasurementStore.writerPragmas)
+            if !db.configuration.readonly {
+                try db.execute(sql: SQLiteMeasurementStore.writerPragmas)
+                checkpointer.install(on: db)
+            }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         var random = SystemRandomNumberGenerator()
@@ -27,9 +33,10 @@ struct RawInsertBenchmark {
         let batchBlob = Data(repeating: 7, count: 16)
         // Values are made before the clock starts, so only SQLite is timed.
         let values: [(Data, String, Int64, Int64)] = (0..<rows).map { i in
-            let start = now - Int64.random(in: 0..<(7 * 86_400_000), using: &random)
-            let id = UUIDv7.make(unixMs: start, using: &random)
-            return (withUnsafeBytes(of: id.uuid) { Data($0) }, i % 5 == 0 ? "logon" : "app_start", start, Int64.random(in: 500...60_000, using: &random))
+            let duration = i % 5 == 0 ? Int64.random(in: 8_000...120_000, using: &random) : Int64.random(in: 500...60_000, using: &random)
+            let (start, recorded) = spread.draw(nowMs: now, durationMs: duration, using: &random)
+            let id = UUIDv7.make(unixMs: recorded, using: &random)
+            return (withUnsafeBytes(of: id.uuid) { Data($0) }, i % 5 == 0 ? "logon" : "app_start", start, duration)
         }
         let phases = #"{"authentication":1000,"responsive":4000,"session_start":9000}"#
         let attributes = #"{"method":"launcher","readiness":"window"}"#
