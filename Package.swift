@@ -81,7 +81,9 @@ let package = Package(
                 "DeskReadyAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSwift
+            swiftSettings: strictSwift,
+            // With --static-swift-stdlib, link the C++ runtime statically too (agent-config/link/libstdc++.so says why).
+            linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/agent-config/link"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "deskready",

@@ -1,6 +1,10 @@
 internal import GRDBSQLite
 import DeskReadyModel
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failure of the spool's SQLite database, with what to do about it.
 public struct SpoolError: Error, CustomStringConvertible, Sendable {
     public let message: String
@@ -36,13 +40,18 @@ final class SQLiteConnection {
                 code: rc)
         }
         handle = db
-        sqlite3_busy_timeout(db, busyTimeoutMs)
+        // When the other process (the daemon, or a `mark`) holds the write lock, retry every 250 µs up to the budget.
+        // SQLite's own busy timeout sleeps 1, 2, 5, 10… ms between tries, which a login waiting on `mark` would feel
+        // for a lock held well under a millisecond.
+        sqlite3_busy_handler(db, { budget, tries in
+            let budgetMicroseconds = Int(bitPattern: budget) * 1_000
+            guard Int(tries) * 250 < budgetMicroseconds else { return 0 }
+            usleep(250)
+            return 1
+        }, UnsafeMutableRawPointer(bitPattern: Int(max(1, busyTimeoutMs))))
         sqlite3_extended_result_codes(db, 1)
-        try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA synchronous=NORMAL")
         // A small page cache (64 KiB): the agent reads and writes little at a time, and every cached page is private memory.
-        try execute("PRAGMA cache_size=-64")
-        try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-64; PRAGMA foreign_keys=ON")
     }
 
     deinit {
