@@ -62,4 +62,7 @@ int dr_http_probe(const char *url, long timeout_ms, long connect_timeout_ms, con
    -1 when the path cannot be read, or the kernel, C library or filesystem does not keep creation times. */
 long long dr_birth_time_ms(const char *path);
 
+/// Names the calling thread (at most 15 characters), as `top -H` and `perf` show it.
+void dr_set_thread_name(const char *name);
+
 #endif

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 internal import GRDBSQLite
 
+internal import CDeskReadySupport
+
 /// Checkpoints the WAL from a connection and a thread of its own, so the one writer does not stop to copy pages
 /// into the database file and wait for `fdatasync` after its commits.
 ///
@@ -67,6 +69,7 @@ public final class WALCheckpointer: @unchecked Sendable {
     }
 
     private func loop() {
+        dr_set_thread_name("deskready-ckpt")
         while true {
             condition.lock()
             while !pending && !stopped { condition.wait() }

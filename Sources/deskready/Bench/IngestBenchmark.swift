@@ -104,6 +104,7 @@ struct IngestBenchmark: AsyncParsableCommand {
                 say("  \(Int(fillRate!)) rows/s")
                 stored = size
             }
+            sync()  // each measure starts with no writeback of the one before it pending
             let run = try await measureHTTP(db: db, devices: devices, storedBefore: stored)
             runs.append(Run(
                 storedBefore: run.storedBefore, events: run.events, seconds: run.seconds, eventsPerSecond: run.eventsPerSecond,
@@ -115,13 +116,16 @@ struct IngestBenchmark: AsyncParsableCommand {
         }
 
         say("Measuring the raw SQLite insert limit on the same schema…")
+        sync()
         let raw = try RawInsertBenchmark(rows: events, directory: dir, spread: spread).run()
         let first = runs[0]
         var gap: Gap?
         if let perTransaction = first.batchesPerTransaction, perTransaction >= 1 {
             let batches = Int(perTransaction.rounded())
             say("Splitting the gap: raw inserts and the collector's write path in transactions of \(batches * batchSize) events…")
+            sync()
             let rawAtGroup = try RawInsertBenchmark(rows: events, directory: dir, spread: spread, transactionSize: batches * batchSize).run()
+            sync()
             let writePath = try await WritePathBenchmark(events: events, batchSize: batchSize, batchesPerTransaction: batches,
                                                          devices: agents, spread: spread, directory: dir).run()
             gap = Gap(eventsPerTransaction: batches * batchSize, rawAtGroupSizeRowsPerSecond: rawAtGroup,
