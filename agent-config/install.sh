@@ -279,10 +279,10 @@ do_install() {
         elif [ -f "$script_dir/deskready-agent" ]; then
             binary=$script_dir/deskready-agent
         else
-            die "deskready-agent binary not found (looked for ./deskready-agent and $script_dir/deskready-agent). Build it with \`swift build -c release --product deskready-agent\` and pass --binary .build/release/deskready-agent"
+            die "deskready-agent binary not found (looked for ./deskready-agent and $script_dir/deskready-agent). Build it with \`swift build -c release --product deskready-agent --static-swift-stdlib\` and pass --binary .build/release/deskready-agent"
         fi
     fi
-    [ -f "$binary" ] || die "deskready-agent binary not found at '$binary'. Build it with \`swift build -c release --product deskready-agent\` and pass --binary .build/release/deskready-agent"
+    [ -f "$binary" ] || die "deskready-agent binary not found at '$binary'. Build it with \`swift build -c release --product deskready-agent --static-swift-stdlib\` and pass --binary .build/release/deskready-agent"
 
     # The service user first, so files can be given its group.
     if [ "$live" = yes ]; then
