@@ -2,6 +2,7 @@ import DeskReadyAgent
 import DeskReadyModel
 import DeskReadyTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// `deskready-agent launch` through the real built binary, against a spool in a temporary folder.
@@ -170,22 +171,41 @@ final class XvfbServer: @unchecked Sendable {
 
     let process: ChildProcess
     let display: String
+    /// Display numbers handed out in this process: tests run in parallel, and two of them must never pick the same
+    /// free number before either server has made its lock file.
+    private static let claimed = Mutex<Set<Int>>([])
 
     init(_ executable: String) throws {
-        guard let number = (90..<190).first(where: { !FileManager.default.fileExists(atPath: "/tmp/.X\($0)-lock") && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\($0)") }) else {
-            throw ProcessFailure("no free X display number")
+        for _ in 0..<5 {
+            let number = try Self.claimNumber()
+            let display = ":\(number)"
+            let process = try ChildProcess(["/bin/sh", "-c", "exec '\(executable)' \(display) -screen 0 640x480x24 -nolisten tcp >/dev/null 2>&1"])
+            var waits = 0
+            while !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") && !process.hasExited() && waits < 200 {
+                waits += 1
+                usleep(50_000)
+            }
+            // Another process's server on the same number would also make the socket: ours must still be running.
+            usleep(100_000)
+            if FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") && !process.hasExited() {
+                self.process = process
+                self.display = display
+                return
+            }
+            kill(process.pid, SIGTERM)
+            _ = process.wait()
         }
-        display = ":\(number)"
-        process = try ChildProcess(["/bin/sh", "-c", "exec '\(executable)' \(display) -screen 0 640x480x24 -nolisten tcp >/dev/null 2>&1"])
-        var waits = 0
-        while !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") && waits < 200 {
-            if process.hasExited() { throw ProcessFailure("Xvfb \(display) exited at start") }
-            waits += 1
-            usleep(50_000)
-        }
-        guard FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") else {
-            stop()
-            throw ProcessFailure("Xvfb \(display) did not come up")
+        throw ProcessFailure("Xvfb did not come up on any of five display numbers")
+    }
+
+    private static func claimNumber() throws -> Int {
+        try claimed.withLock { claimed in
+            guard let number = (90..<190).first(where: {
+                !claimed.contains($0) && !FileManager.default.fileExists(atPath: "/tmp/.X\($0)-lock")
+                    && !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\($0)")
+            }) else { throw ProcessFailure("no free X display number") }
+            claimed.insert(number)
+            return number
         }
     }
 

@@ -33,7 +33,9 @@ public final class WALCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Makes this checkpointer the WAL hook of `db` (the writer connection).
+    /// Makes this checkpointer the WAL hook of `db` (the writer connection). The hook holds it unretained: call this
+    /// from the pool's `prepareDatabase` closure, which captures the checkpointer and lives as long as the pool's
+    /// connections, so the checkpointer outlives every commit that can call the hook.
     public func install(on db: Database) {
         sqlite3_wal_hook(db.sqliteConnection, { context, connection, name, frames in
             let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context!).takeUnretainedValue()
