@@ -149,5 +149,4 @@ struct TimingAccumulator: Sendable {
         histogram.record(durationMs)
         ok += 1
     }
-
 }

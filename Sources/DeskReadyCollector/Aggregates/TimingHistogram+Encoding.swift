@@ -35,7 +35,7 @@ extension TimingHistogram {
         var counts: [UInt64] = []
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard raw.first == Self.formatVersion else {
-                throw StoreError("a stored histogram has an unknown format (\(raw.first.map(String.init) ?? "empty")); this collector is older than the database it opened")
+                throw Self.unknownFormat(raw.first)
             }
             var offset = 1
             var bucket: UInt64 = 0
@@ -64,7 +64,7 @@ extension TimingHistogram {
     static func mergeEncoded(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) throws -> [UInt8] {
         if a.first != formatVersion || b.first != formatVersion {
             let first = a.first != formatVersion ? a.first : b.first
-            throw StoreError("a stored histogram has an unknown format (\(first.map(String.init) ?? "empty")); this collector is older than the database it opened")
+            throw unknownFormat(first)
         }
         var out: [UInt8] = [formatVersion]
         out.reserveCapacity(a.count + b.count)
@@ -110,6 +110,11 @@ extension TimingHistogram {
             appendVarint(pendingCount, to: &out)
         }
         return out
+    }
+
+    /// The error for a stored histogram whose first byte is not this version's format.
+    static func unknownFormat(_ firstByte: UInt8?) -> StoreError {
+        StoreError("a stored histogram has an unknown format (\(firstByte.map(String.init) ?? "empty")); this collector is older than the database it opened")
     }
 
     static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {

@@ -52,8 +52,8 @@ struct PreparedRow: Sendable {
 }
 
 /// The collector's single writer with group commit: batches queue here, and one drain loop takes every batch waiting
-/// (up to a bound) into one write transaction, each batch in its own savepoint, and acknowledges each only after the
-/// commit. A batch that fails rolls back its savepoint alone; the others commit. Each batch is stored exactly as it
+/// (up to a bound) into one write transaction and acknowledges each only after the commit. A batch that fails fails
+/// alone; the others commit (see `writeGroup`). Each batch is stored exactly as it
 /// would be alone, in arrival order, so dedupe (of events and of batch ids, also between batches of the same
 /// transaction) and partial-success acknowledgements are unchanged. Aggregates of the batches of one transaction are
 /// merged in memory and written once at its end.
@@ -211,14 +211,13 @@ final class IngestWriter: Sendable {
     /// the aggregates of the events actually inserted.
     static func store(_ batch: PreparedBatch, _ db: Database) throws -> (BatchAcknowledgement, AggregateDelta) {
         let batchBlob = batch.batchId.blob
+        // Statements of every batch are cached: the writer is the one serial resource.
         let duplicateBatch = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM batches WHERE trust = ? AND batch_id = ?", arguments: [batch.trust, batchBlob]) ?? false
-        try db.execute(
-            sql: """
-                INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(trust, device_id) DO UPDATE SET site = excluded.site, last_seen_ms = excluded.last_seen_ms
-                """,
-            arguments: [batch.trust, batch.deviceId, batch.site, batch.receivedAtMs, batch.receivedAtMs])
+            db.cachedStatement(sql: "SELECT 1 FROM batches WHERE trust = ? AND batch_id = ?"), arguments: [batch.trust, batchBlob]) ?? false
+        try db.cachedStatement(sql: """
+            INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(trust, device_id) DO UPDATE SET site = excluded.site, last_seen_ms = excluded.last_seen_ms
+            """).execute(arguments: [batch.trust, batch.deviceId, batch.site, batch.receivedAtMs, batch.receivedAtMs])
         let insert = try db.cachedStatement(sql: """
             INSERT INTO events (trust, site, device_id, event_id, batch_id, kind, name, started_at_ms, duration_ms,
                                 outcome, user, phases, attributes, received_at_ms)
@@ -281,12 +280,10 @@ final class IngestWriter: Sendable {
             delta.setModel(model)
         }
         if !duplicateBatch {
-            try db.execute(
-                sql: """
-                    INSERT INTO batches (trust, batch_id, device_id, received_at_ms, sent_at_ms, event_count, accepted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [batch.trust, batchBlob, batch.deviceId, batch.receivedAtMs, batch.sentAtMs, batch.eventCount, accepted])
+            try db.cachedStatement(sql: """
+                INSERT INTO batches (trust, batch_id, device_id, received_at_ms, sent_at_ms, event_count, accepted)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [batch.trust, batchBlob, batch.deviceId, batch.receivedAtMs, batch.sentAtMs, batch.eventCount, accepted])
         }
         let acknowledgement = BatchAcknowledgement(
             batchId: batch.batchId, accepted: accepted, duplicates: batch.rows.count - accepted,

@@ -2,8 +2,6 @@ import Foundation
 import GRDB
 internal import GRDBSQLite
 
-/// Writes an `AggregateDelta` inside the caller's write transaction: upserts that add counts and merge histograms
-/// (through the `deskready_histogram_merge` SQL function), so concurrent batches of the same hour simply add up.
 /// The stored form of an empty histogram: the format byte alone.
 nonisolated(unsafe) private let emptyHistogram: UnsafeMutableRawPointer = {
     let pointer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
@@ -11,6 +9,8 @@ nonisolated(unsafe) private let emptyHistogram: UnsafeMutableRawPointer = {
     return pointer
 }()
 
+/// Writes an `AggregateDelta` inside the caller's write transaction: upserts that add counts and merge histograms
+/// (through the `deskready_histogram_merge` SQL function), so concurrent batches of the same hour simply add up.
 enum SQLiteAggregateWriter {
     /// The SQL function every connection gets: `deskready_histogram_merge(a, b)` merges two encoded histograms (NULL
     /// counts as empty). Registered through the C API: it runs once per aggregate row an ingest touches, and reads
@@ -123,7 +123,7 @@ enum SQLiteAggregateWriter {
     /// The model name of a device as last inventoried, for the per-model timings.
     static func modelName(trust: String, deviceId: String, _ db: Database) throws -> String {
         let row = try Row.fetchOne(
-            db, sql: "SELECT vendor, model FROM device_facts WHERE trust = ? AND device_id = ?", arguments: [trust, deviceId])
+            db.cachedStatement(sql: "SELECT vendor, model FROM device_facts WHERE trust = ? AND device_id = ?"), arguments: [trust, deviceId])
         return DeviceFacts.modelName(vendor: row?["vendor"], model: row?["model"])
     }
 }

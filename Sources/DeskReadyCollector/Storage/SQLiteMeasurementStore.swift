@@ -7,12 +7,11 @@ public final class SQLiteMeasurementStore: CollectorStore {
     let pool: DatabasePool
     public let path: String
     let writer: IngestWriter
-
     let checkpointer: WALCheckpointer
 
-    /// The one writer keeps a 64 MiB page cache (index pages that random event ids touch stay in memory); its WAL is
-    /// checkpointed by `WALCheckpointer`, off the writer, from 4,000 pages (the writer itself only past 20,000). Both bounded; durability is unchanged
-    /// (WAL, synchronous=NORMAL).
+    /// The one writer keeps a 64 MiB page cache (index pages that random event ids touch stay in memory) and its
+    /// temporary journals in memory; its WAL is checkpointed by `WALCheckpointer`, off the writer, from 4,000 pages
+    /// (the writer itself only past 20,000). All bounded; durability is unchanged (WAL, synchronous=NORMAL).
     public static let writerPragmas = "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
 
     /// Opens (creating when needed) and migrates the database at `path`.

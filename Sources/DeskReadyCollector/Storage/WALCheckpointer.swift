@@ -28,9 +28,7 @@ public final class WALCheckpointer: @unchecked Sendable {
         self.path = path
         self.wakeFrames = wakeFrames
         self.writerFrames = writerFrames
-        let thread = Thread { [self] in loop() }
-        thread.name = "deskready-wal-checkpointer"
-        thread.start()
+        Thread { [self] in loop() }.start()
     }
 
     /// Makes this checkpointer the WAL hook of `db` (the writer connection). The hook holds it unretained: call this
@@ -71,6 +69,7 @@ public final class WALCheckpointer: @unchecked Sendable {
     }
 
     private func loop() {
+        // Named for `top -H` and `perf` (Foundation's `Thread.name` does not reach the system's thread name).
         dr_set_thread_name("deskready-ckpt")
         while true {
             condition.lock()

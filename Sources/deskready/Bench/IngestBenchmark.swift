@@ -85,15 +85,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let db = dir + "/collector.sqlite"
 
         // Devices and tokens, straight in the database before the collector starts.
-        var devices: [(DeviceIdentity, String)] = []
-        do {
-            let store = try SQLiteMeasurementStore(path: db)
-            _ = try await store.addTrust(ods: "RXX", name: "Benchmark trust")
-            for index in 0..<agents {
-                let device = DeviceIdentity(id: "bench-\(index)", trust: "RXX", site: "RXX0\(index % 5 + 1)")
-                devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token))
-            }
-        }
+        let devices = try await Self.enrolDevices(agents, in: SQLiteMeasurementStore(path: db))
         var runs: [Run] = []
         var stored = 0
         for size in sizes {
@@ -281,6 +273,17 @@ struct IngestBenchmark: AsyncParsableCommand {
                    batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
                    collectorPeakRSSMB: Double(peak.residentKB) / 1024, collectorCPUSeconds: cpu, loadAverage: load,
                    databaseMB: Double(bytes) / 1_048_576, fillRowsPerSecond: nil, batchesPerTransaction: batchesPerTransaction)
+    }
+
+    /// The benchmark trust and `count` devices over five sites, enrolled in `store`, with their tokens.
+    static func enrolDevices(_ count: Int, in store: SQLiteMeasurementStore) async throws -> [(DeviceIdentity, String)] {
+        _ = try await store.addTrust(ods: "RXX", name: "Benchmark trust")
+        var devices: [(DeviceIdentity, String)] = []
+        for index in 0..<count {
+            let device = DeviceIdentity(id: "bench-\(index)", trust: "RXX", site: "RXX0\(index % 5 + 1)")
+            devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token))
+        }
+        return devices
     }
 
     /// Events as the agents send them: mostly application starts, every fifth a logon with phases; UUIDv7 ids.

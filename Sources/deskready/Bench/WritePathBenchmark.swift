@@ -18,11 +18,7 @@ struct WritePathBenchmark {
     func run() async throws -> Double {
         let path = directory + "/write-path-\(batchesPerTransaction).sqlite"
         let store = try SQLiteMeasurementStore(path: path)
-        _ = try await store.addTrust(ods: "RXX", name: "Benchmark trust")
-        let identities = (0..<devices).map { DeviceIdentity(id: "bench-\($0)", trust: "RXX", site: "RXX0\($0 % 5 + 1)") }
-        for device in identities {
-            _ = try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs())
-        }
+        let identities = try await IngestBenchmark.enrolDevices(devices, in: store).map(\.0)
         var random = SystemRandomNumberGenerator()
         let now = WallClock.nowMs()
         let batches = (0..<(events / batchSize)).map { index in
