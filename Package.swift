@@ -105,7 +105,7 @@ let package = Package(
         // Helpers shared by the test targets: temporary folders, blocking work on its own thread, a loopback client.
         .target(
             name: "DeskReadyTestSupport",
-            dependencies: ["DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector"],
+            dependencies: ["DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector", .product(name: "Logging", package: "swift-log")],
             path: "Tests/DeskReadyTestSupport",
             swiftSettings: strictSwift
         ),
@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "DeskReadyCollector", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSwift
         ),
