@@ -50,7 +50,8 @@ public enum CollectorServer {
 
     /// Plain HTTP/1.1, or HTTPS when TLS files are given.
     static func server(_ tls: TLSFiles?) throws -> HTTPServerBuilder {
-        guard let tls else { return .http1() }
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [HeaderLimitHandler()])
+        guard let tls else { return .http1(configuration: http1) }
         let chain: [NIOSSLCertificate]
         let key: NIOSSLPrivateKey
         do {
@@ -64,6 +65,6 @@ public enum CollectorServer {
             throw StoreError("cannot read the TLS private key at \(tls.privateKeyPath): \(error). Pass an unencrypted PEM key with --tls-key.")
         }
         let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-        return try .tls(.http1(), tlsConfiguration: configuration)
+        return try .tls(.http1(configuration: http1), tlsConfiguration: configuration)
     }
 }
