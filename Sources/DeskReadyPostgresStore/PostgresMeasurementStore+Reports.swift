@@ -17,20 +17,24 @@ extension PostgresMeasurementStore {
             : ((fromHour, toHour), (0, 0), (0, 0))
         let phaseList = phases.map { $0.sorted() }
         let columns = "t.trust, t.site, t.kind, t.name, t.cohort, t.phase, t.ok, t.failures, t.incomplete, t.histogram"
+        // The filters are bound in each branch (not through a CTE), so the statement is planned with them as constants
+        // and reads the totals by their primary key.
         let query: PostgresQuery = """
-            WITH f AS (SELECT \(trust)::text AS trust, \(phaseList)::text[] AS phases)
-            SELECT \(unescaped: columns) FROM timing_hours t, f
-              WHERE (f.trust IS NULL OR t.trust = f.trust) AND (f.phases IS NULL OR t.phase = '' OR t.phase = ANY(f.phases))
-                AND ((t.hour >= \(hoursBefore.0) AND t.hour < \(hoursBefore.1)) OR (t.hour >= \(hoursAfter.0) AND t.hour < \(hoursAfter.1)))
+            SELECT \(unescaped: columns) FROM timing_hours t
+            WHERE (\(trust)::text IS NULL OR t.trust = \(trust))
+              AND (\(phaseList)::text[] IS NULL OR t.phase = '' OR t.phase = ANY(\(phaseList)::text[]))
+              AND ((t.hour >= \(hoursBefore.0) AND t.hour < \(hoursBefore.1)) OR (t.hour >= \(hoursAfter.0) AND t.hour < \(hoursAfter.1)))
             UNION ALL
-            SELECT \(unescaped: columns) FROM timing_parts t, f
-              WHERE (f.trust IS NULL OR t.trust = f.trust) AND (f.phases IS NULL OR t.phase = '' OR t.phase = ANY(f.phases))
-                AND ((t.hour >= \(hoursBefore.0) AND t.hour < \(hoursBefore.1)) OR (t.hour >= \(hoursAfter.0) AND t.hour < \(hoursAfter.1))
-                     OR (t.day >= \(days.0) AND t.day < \(days.1)))
+            SELECT \(unescaped: columns) FROM timing_days t
+            WHERE (\(trust)::text IS NULL OR t.trust = \(trust))
+              AND (\(phaseList)::text[] IS NULL OR t.phase = '' OR t.phase = ANY(\(phaseList)::text[]))
+              AND t.day >= \(days.0) AND t.day < \(days.1)
             UNION ALL
-            SELECT \(unescaped: columns) FROM timing_days t, f
-              WHERE (f.trust IS NULL OR t.trust = f.trust) AND (f.phases IS NULL OR t.phase = '' OR t.phase = ANY(f.phases))
-                AND t.day >= \(days.0) AND t.day < \(days.1)
+            SELECT \(unescaped: columns) FROM timing_parts t
+            WHERE (\(trust)::text IS NULL OR t.trust = \(trust))
+              AND (\(phaseList)::text[] IS NULL OR t.phase = '' OR t.phase = ANY(\(phaseList)::text[]))
+              AND ((t.hour >= \(hoursBefore.0) AND t.hour < \(hoursBefore.1)) OR (t.hour >= \(hoursAfter.0) AND t.hour < \(hoursAfter.1))
+                   OR (t.day >= \(days.0) AND t.day < \(days.1)))
             """
         return try await withConnection { connection in
             var series: [String: TimingSeries] = [:]
