@@ -75,6 +75,15 @@ public struct PostgresStoreLocation: Sendable, CustomStringConvertible {
         }
     }
 
+    /// A URL that parses back to this location (without the password), for another process to open it.
+    public var url: String {
+        let query = "sslmode=\(tls.rawValue)&pool_max=\(maximumConnections)"
+        return switch endpoint {
+        case .tcp(let host, let port): "postgres://\(username)@\(host):\(port)/\(database)?\(query)"
+        case .socket(let folder, let port): "postgres://\(username)@localhost:\(port)/\(database)?host=\(folder)&\(query)"
+        }
+    }
+
     /// The same server, another database (tests make one per test).
     public func database(_ name: String) -> PostgresStoreLocation {
         var copy = self

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyPostgresStore
 import Foundation
 import GRDB
 import Synchronization
@@ -23,6 +24,12 @@ struct IngestBenchmark: AsyncParsableCommand {
         "When the events happened: recent (as agents send: 95% in the last 15 minutes, 5% from the last 7 days) or week (all at random over 7 days, the pessimistic case).",
         discussion: "The raw insert and the write-path measures use the same spread."))
     var spread: EventTimeSpread = .recent
+    @Option(help: ArgumentHelp(
+        "A PostgreSQL server (postgres://USER@HOST:PORT/DATABASE) to measure instead of SQLite.",
+        discussion: "Each measure creates a database of its own on that server and drops it after; the user needs CREATEDB. The password comes from DESKREADY_POSTGRES_PASSWORD_FILE or PGPASSWORD."))
+    var db: String?
+    @Option(help: "With --db postgres://…: how many collector processes share the database, one measure each (comma-separated).")
+    var collectors = "1,2,3"
 
     struct Run: Codable {
         /// Events stored before this run's HTTP ingest started.
@@ -74,6 +81,13 @@ struct IngestBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         guard events >= batchSize, batchSize >= 1, agents >= 1 else { throw ValidationError("need --events ≥ --batch-size ≥ 1 and --agents ≥ 1") }
+        if let db {
+            let counts = collectors.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 1 }
+            guard case .postgres(let server) = try StoreLocation(db), !counts.isEmpty else {
+                throw ValidationError("--db takes a postgres:// URL (SQLite is measured without --db), --collectors counts like 1,2,3")
+            }
+            return try await PostgresIngestBenchmark(options: self, server: server, collectorCounts: counts).run()
+        }
         let sizes = try growTo.split(separator: ",").map { text -> Int in
             guard let size = Int(text.trimmingCharacters(in: .whitespaces)), size >= 0 else { throw ValidationError("--grow-to takes sizes like 0,10000000") }
             return size
