@@ -32,10 +32,16 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
     /// Connects (saying why when it cannot), migrates under the migration lock, and returns the open store.
     public static func open(_ location: PostgresStoreLocation, logger: Logger = Logger(label: "deskready.postgres"),
                             rollInterval: Duration = .seconds(2)) async throws -> PostgresMeasurementStore {
-        try await probe(location, logger: logger)
+        // The pool starts first; the probe's round trip gives its `run()` time to begin before the first lease.
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
         let clientTask = Task { await client.run() }
         let store = PostgresMeasurementStore(client: client, location: location, logger: logger, rollInterval: rollInterval, clientTask: clientTask)
+        do {
+            try await probe(location, logger: logger)
+        } catch {
+            await store.close()
+            throw error
+        }
         do {
             let applied = try await PostgresSchema.migrate(client, logger: logger)
             if !applied.isEmpty { logger.info("postgres schema migrated", metadata: ["versions": "\(applied)", "database": "\(location)"]) }

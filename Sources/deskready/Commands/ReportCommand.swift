@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyPostgresStore
 import DeskReadyReporting
 import Foundation
 
@@ -15,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
             csv (one row per trust, site and indicator) and fhir (FHIR R4 Bundle of Measures and MeasureReports).
             """)
 
-    @Option(help: "SQLite database file of the collector.")
+    @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
     var db = "./deskready.sqlite"
 
     @Option(help: "Only this trust (ODS code).")
@@ -46,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard let reportFormat = ReportFormat(rawValue: format) else {
             throw ValidationError("--format '\(format)' is not one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard FileManager.default.fileExists(atPath: db) else {
+        guard PostgresStoreLocation.isPostgresURL(db) || FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); pass --db with the collector's database file")
         }
         if let trust, !ODSCode.isValidTrust(trust) {
@@ -54,7 +55,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let period = try ReportPeriod(from: from, to: to)
-        let store = try SQLiteMeasurementStore(path: db)
+        let store = try await StoreLocation(db).open().store
         var saved: BaselineSnapshot?
         if let baseline {
             guard let trust else { throw ValidationError("--baseline needs --trust: a baseline belongs to one trust") }
