@@ -143,6 +143,8 @@ let package = Package(
                 "DeskReadyCollector", "DeskReadyPostgresStore", "DeskReadyReporting", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // Built so the fault test can run real collector processes.
+                "deskready",
             ],
             swiftSettings: strictSwift
         ),

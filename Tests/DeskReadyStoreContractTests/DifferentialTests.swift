@@ -36,9 +36,8 @@ struct DifferentialTests {
     }
 
     /// Every protocol read, over periods with whole days and edge hours, for all trusts, each one and an unknown one.
-    static func reads(_ store: any ContractStore) async throws -> [Read] {
+    static func reads(_ store: any ContractStore, endMs end: Int64 = Workload.endMs) async throws -> [Read] {
         var out: [Read] = []
-        let end = Workload.endMs
         let ranges: [(Int64, Int64)] = [(end - 28 * dayMs, end), (end - 7 * dayMs - 5 * 3_600_000, end - 2 * dayMs + 7 * 3_600_000),
                                         (end - 3 * dayMs + 1, end - 3 * dayMs + 4 * 3_600_000), (end - 56 * dayMs, end - 28 * dayMs)]
         for trust in [nil] + Workload.trusts + ["RZZ"] {
@@ -68,11 +67,11 @@ struct DifferentialTests {
     }
 
     /// Every report format, for all trusts and for each one.
-    static func reports(_ store: any ContractStore) async throws -> [String] {
+    static func reports(_ store: any ContractStore, endMs: Int64 = Workload.endMs) async throws -> [String] {
         var out: [String] = []
         let builder = GradedReportBuilder(store: store, model: try MaturityModel.standard)
         for trust in [nil] + Workload.trusts {
-            let report = try await builder.report(trust: trust, fromMs: Workload.endMs - 14 * dayMs, toMs: Workload.endMs, nowMs: Workload.endMs)
+            let report = try await builder.report(trust: trust, fromMs: endMs - 14 * dayMs, toMs: endMs, nowMs: endMs)
             for format in ReportFormat.allCases { out.append(try format.render(report)) }
         }
         return out

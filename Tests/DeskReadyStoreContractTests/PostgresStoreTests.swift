@@ -38,7 +38,7 @@ struct PostgresStoreTests {
     func replicasAgreeWithSQLite() async throws {
         let (database, stores) = try await Self.replicas(3)
         let sqlite = try await TestStore.make(.sqlite)
-        let workload = Workload(seed: 99, batchCount: 120, orderIndependent: true)
+        let workload = Workload(seed: 99, batchCount: 120, forCollectors: true)
         for trust in Workload.trusts {
             _ = try await stores[0].addTrust(ods: trust, name: "Trust \(trust)")
             _ = try await sqlite.store.addTrust(ods: trust, name: "Trust \(trust)")

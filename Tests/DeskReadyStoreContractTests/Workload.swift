@@ -9,26 +9,34 @@ import Foundation
 /// refused one by one. The same seed gives the same batches, ids and arrival times.
 struct Workload {
     static let dayMs: Int64 = 86_400_000
-    /// Midnight UTC ending the workload's 28 days (a fixed day, so reports of the same seed are the same).
+    /// Midnight UTC ending the workload's 28 days by default (a fixed day, so reports of the same seed are the same).
     static let endMs: Int64 = 20_760 * dayMs
     static let trusts = ["R1A", "RXX", "RYY"]
 
     var batches: [ValidatedBatch] = []
+    /// The devices batches come from.
+    let devices: [DeviceIdentity]
+    /// Midnight UTC ending the days events start in.
+    let endMs: Int64
     private var random: SplitMix
     private var stored: [MeasurementEvent] = []
 
-    /// `orderIndependent` leaves out what depends on which of two batches is stored first (an event repeated in
-    /// another device's batch, a device moving site, inventories naming the model later timings count under), so
-    /// batches stored concurrently in any order give the reads of storing them one by one.
-    init(seed: UInt64, batchCount: Int, orderIndependent: Bool = false) {
+    /// `forCollectors` makes a workload whose reads do not depend on the order batches are stored in, for several
+    /// collectors taking batches at once: no event repeated in another device's batch, no device moving site, no
+    /// inventories (the model later timings count under), and identities and times the wire rules accept, so it can be
+    /// sent over HTTP (its refused events are then only the validator's).
+    init(seed: UInt64, batchCount: Int, forCollectors: Bool = false, endMs: Int64 = Workload.endMs) {
         random = SplitMix(state: seed)
+        self.endMs = endMs
+        let orderIndependent = forCollectors
         let devices = (0..<14).map { index -> DeviceIdentity in
             let trust = Self.trusts[index % Self.trusts.count]
-            let sites = ["\(trust)01", "\(trust)02", "\(trust) Ωmega wing"]
-            let id = index == 3 ? "ws-é\(index)" : "ws-\(String(format: "%03d", index))"
+            let sites = forCollectors ? ["\(trust)01", "\(trust)02", "\(trust)03"] : ["\(trust)01", "\(trust)02", "\(trust) Ωmega wing"]
+            let id = index == 3 && !forCollectors ? "ws-é\(index)" : "ws-\(String(format: "%03d", index))"
             return DeviceIdentity(id: id, trust: trust, site: sites[index % sites.count])
         }
-        var receivedAt = Self.endMs - 27 * Self.dayMs
+        self.devices = devices
+        var receivedAt = endMs - 27 * Self.dayMs
         for index in 0..<batchCount {
             receivedAt += Int64.random(in: 1...40_000_000, using: &random)
             if index > 5, Int.random(in: 0..<10, using: &random) == 0 {
@@ -72,7 +80,7 @@ struct Workload {
     }
 
     private mutating func makeEvent() -> MeasurementEvent {
-        let startedAt = Self.endMs - 28 * Self.dayMs + Int64.random(in: 0..<(28 * Self.dayMs), using: &random)
+        let startedAt = endMs - 28 * Self.dayMs + Int64.random(in: 0..<(28 * Self.dayMs), using: &random)
         let outcome = pick([Outcome.ok, .ok, .ok, .ok, .ok, .ok, .ok, .ok, .failed, .timeout, .incomplete])
         let user: String? = Bool.random(using: &random) ? String(format: "%032llx", random.next()) : nil
         switch Int.random(in: 0..<10, using: &random) {
