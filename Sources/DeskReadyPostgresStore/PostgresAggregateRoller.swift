@@ -14,7 +14,7 @@ struct PostgresAggregateRoller: Sendable {
     let client: PostgresClient
     let logger: Logger
     /// Parts taken per table per round.
-    var limit: Int64 = 20_000
+    var limit = 20_000
 
     static let foldLock: Int64 = 0x4445_534B_0002
 
@@ -69,7 +69,7 @@ struct PostgresAggregateRoller: Sendable {
 
     private func foldTimings(_ connection: PostgresConnection) async throws -> Int {
         let parts = try await connection.query("""
-            DELETE FROM timing_parts WHERE id IN (SELECT id FROM timing_parts ORDER BY id LIMIT \(limit))
+            DELETE FROM timing_parts WHERE id IN (SELECT id FROM timing_parts ORDER BY id LIMIT \(Int64(limit)))
             RETURNING trust, hour, day, site, kind, name, cohort, phase, ok, failures, incomplete, histogram
             """, logger: logger)
         var hours: [TimingKey: Totals] = [:]
@@ -138,7 +138,7 @@ struct PostgresAggregateRoller: Sendable {
 
     private func foldModelDays(_ connection: PostgresConnection) async throws -> Int {
         let parts = try await connection.query("""
-            DELETE FROM model_day_parts WHERE id IN (SELECT id FROM model_day_parts ORDER BY id LIMIT \(limit))
+            DELETE FROM model_day_parts WHERE id IN (SELECT id FROM model_day_parts ORDER BY id LIMIT \(Int64(limit)))
             RETURNING trust, day, model, kind, ok, failures, histogram
             """, logger: logger)
         var sums: [ModelKey: Totals] = [:]
@@ -173,7 +173,7 @@ struct PostgresAggregateRoller: Sendable {
 
     private func foldActivity(_ connection: PostgresConnection) async throws -> Int {
         let parts = try await connection.query("""
-            DELETE FROM trust_activity_parts WHERE id IN (SELECT id FROM trust_activity_parts ORDER BY id LIMIT \(limit))
+            DELETE FROM trust_activity_parts WHERE id IN (SELECT id FROM trust_activity_parts ORDER BY id LIMIT \(Int64(limit)))
             RETURNING trust, newest_started_at_ms
             """, logger: logger)
         var newest: [String: Int64] = [:]

@@ -22,7 +22,11 @@ extension PostgresMeasurementStore: RawEventRetention {
 
     /// The database's size as PostgreSQL reports it (tables, indexes and their free space).
     public func databaseBytes() async -> Int64? {
-        try? await withConnection { connection in
+        await answer(within: 5) { try await self.readDatabaseBytes() } ?? nil
+    }
+
+    private func readDatabaseBytes() async throws -> Int64? {
+        try await withConnection { connection in
             var bytes: Int64?
             for try await value in try await connection.query("SELECT pg_database_size(current_database())", logger: logger).decode(Int64.self) {
                 bytes = value
@@ -31,15 +35,19 @@ extension PostgresMeasurementStore: RawEventRetention {
         }
     }
 
-    /// True when the server answers and takes writes (not a read-only standby).
+    /// True when the server answers within 5 s and takes writes (not a read-only standby).
     public func isWritable() async -> Bool {
-        (try? await withConnection { connection in
+        await answer(within: 5) { try await self.takesWrites() } ?? false
+    }
+
+    private func takesWrites() async throws -> Bool {
+        try await withConnection { connection in
             var writable = false
             for try await readOnly in try await connection.query("SELECT current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery()", logger: logger).decode(Bool.self) {
                 writable = !readOnly
             }
             return writable
-        }) ?? false
+        }
     }
 
     /// Deletes raw events the collector received before `cutoffMs`, in chunks of `chunk` rows, each its own short

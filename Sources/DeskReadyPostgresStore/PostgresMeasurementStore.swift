@@ -66,12 +66,16 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
     public func run() async throws {
         let roller = PostgresAggregateRoller(client: client, logger: logger)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            var folded = 0
             do {
-                _ = try await roller.rollUp()
+                folded = try await roller.rollUp()
             } catch {
                 logger.error("folding aggregates failed; reports stay exact, the next round retries", metadata: ["error": "\(PostgresStoreError.describe(error))"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.rollInterval) }
+            // A full round means more is waiting: go on at once.
+            if folded < roller.limit {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.rollInterval) }
+            }
         }
         _ = try? await roller.rollUp()
         await close()
@@ -107,6 +111,21 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
                 if (state == "40P01" || state == "40001"), attempt < 5 { continue }
                 throw PostgresStoreError.describe(error)
             }
+        }
+    }
+
+    /// `body`'s answer, or nil when it fails or takes longer than `seconds` (health checks must answer even when the
+    /// server does not).
+    func answer<Result: Sendable>(within seconds: Int, _ body: @escaping @Sendable () async throws -> Result) async -> Result? {
+        await withTaskGroup(of: Result?.self) { group in
+            group.addTask { try? await body() }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
     }
 
