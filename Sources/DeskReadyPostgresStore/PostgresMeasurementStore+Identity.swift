@@ -50,29 +50,47 @@ extension PostgresMeasurementStore {
             """, logger: logger)
         var id: Int64 = 0
         for try await value in rows.decode(Int64.self) { id = value }
-        let credential = Credential.make(id: id, role: role, trust: trust, deviceId: deviceId, label: label, createdMs: now,
+        let credential = Credential(id: id, role: role, trust: trust, deviceId: deviceId, label: label, createdMs: now,
                                     expiresMs: expiresMs, revokedMs: nil)
         return IssuedToken.make(credential: credential, token: token)
     }
 
     public func authenticate(token: String, nowMs: Int64) async throws -> Credential? {
         let hash = TokenCodec.hash(token)
-        return try await withConnection { connection in
+        let found = try await withConnection { connection -> Credential? in
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.credentialColumns), token_hash FROM credentials WHERE token_hash = \(ByteBuffer(bytes: hash))
                 """, logger: logger)
             for try await row in rows {
-                let stored = try row.decode((Int64, String, String?, String?, String, Int64, Int64?, Int64?, ByteBuffer).self)
-                guard TokenCodec.constantTimeEqual(Data(stored.8.readableBytesView), hash) else { return nil }
+                let stored = try row.decode((Int64, String, String?, String?, String, Int64, Int64?, Int64?, Int64?, ByteBuffer).self)
+                guard TokenCodec.constantTimeEqual(Data(stored.9.readableBytesView), hash) else { return nil }
                 let credential = try Self.credential(row)
                 return credential.isActive(nowMs: nowMs) ? credential : nil
             }
             return nil
         }
+        if let found, let uses = tokenUse.note(id: found.id, storedMs: found.lastUsedMs, nowMs: nowMs) {
+            // Off the request's path: a lost note costs a minute of accuracy in `token list`, nothing else.
+            Task { try? await self.recordUses(uses) }
+        }
+        return found
+    }
+
+    /// Writes noted token uses (each credential's latest), in id order.
+    func recordUses(_ uses: [Int64: Int64]) async throws {
+        let sorted = uses.sorted { $0.key < $1.key }
+        try await withConnection { connection in
+            try await connection.query("""
+                UPDATE credentials SET last_used_ms = GREATEST(COALESCE(credentials.last_used_ms, 0), u.ms)
+                FROM unnest(\(sorted.map(\.key))::int8[], \(sorted.map(\.value))::int8[]) AS u(id, ms) WHERE credentials.id = u.id
+                """, logger: logger)
+        }
     }
 
     public func credentials() async throws -> [Credential] {
-        try await withConnection { connection in
+        let pending = tokenUse.drain()
+        if !pending.isEmpty { try await recordUses(pending) }
+        return try await withConnection { connection in
             var credentials: [Credential] = []
             for try await row in try await connection.query("SELECT \(unescaped: Self.credentialColumns) FROM credentials ORDER BY id", logger: logger) {
                 credentials.append(try Self.credential(row))
@@ -90,17 +108,30 @@ extension PostgresMeasurementStore {
         if changed == 0 { throw IdentityError.unknownCredential(id) }
     }
 
-    public func enrolDevice(trust: String, deviceId: String, site: String, nowMs: Int64) async throws -> IssuedToken {
+    public func enrolDevice(trust: String, deviceId: String, site: String, installKey: String?, nowMs: Int64) async throws -> IssuedToken {
         try StorableText.check(deviceId, "the device id")
         try StorableText.check(site, "the site")
+        let keyHash = installKey.map { TokenCodec.hash($0) }
         return try await transaction { connection in
             if try await connection.query("SELECT 1 FROM trusts WHERE ods = \(trust)", logger: logger).collect().isEmpty {
                 throw IdentityError.unknownTrust(trust)
             }
+            let known = try await connection.query("""
+                SELECT revoked_ms, install_key_hash FROM devices WHERE trust = \(trust) AND device_id = \(deviceId) FOR UPDATE
+                """, logger: logger)
+            for try await (revoked, stored) in known.decode((Int64?, ByteBuffer?).self) {
+                if revoked != nil { throw IdentityError.deviceRevoked(trust: trust, deviceId: deviceId) }
+                // A device enrolled with an install key comes back only with the same key (a cloned image sharing the
+                // id would otherwise take turns with the first machine for ever).
+                if let stored, keyHash.map({ !TokenCodec.constantTimeEqual(Data(stored.readableBytesView), $0) }) ?? true {
+                    throw IdentityError.deviceClaimed(trust: trust, deviceId: deviceId)
+                }
+            }
             try await connection.query("""
-                INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms, enrolled_ms, revoked_ms)
-                VALUES (\(trust), \(deviceId), \(site), \(nowMs), \(nowMs), \(nowMs), NULL)
-                ON CONFLICT (trust, device_id) DO UPDATE SET site = excluded.site, enrolled_ms = excluded.enrolled_ms, revoked_ms = NULL
+                INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms, enrolled_ms, revoked_ms, install_key_hash)
+                VALUES (\(trust), \(deviceId), \(site), \(nowMs), \(nowMs), \(nowMs), NULL, \(keyHash.map { ByteBuffer(bytes: $0) }))
+                ON CONFLICT (trust, device_id) DO UPDATE SET site = excluded.site, enrolled_ms = excluded.enrolled_ms,
+                    install_key_hash = COALESCE(devices.install_key_hash, excluded.install_key_hash)
                 """, logger: logger)
             try await connection.query("""
                 UPDATE credentials SET revoked_ms = \(nowMs)
@@ -108,6 +139,39 @@ extension PostgresMeasurementStore {
                 """, logger: logger)
             return try await Self.issue(connection, role: .device, trust: trust, deviceId: deviceId, label: "device \(deviceId)",
                                         expiresMs: nil, logger: logger)
+        }
+    }
+
+    public func restoreDevice(trust: String, deviceId: String) async throws {
+        try await transaction { connection in
+            var revoked: Int64??
+            for try await value in try await connection.query(
+                "SELECT revoked_ms FROM devices WHERE trust = \(trust) AND device_id = \(deviceId) FOR UPDATE", logger: logger
+            ).decode(Int64?.self) {
+                revoked = .some(value)
+            }
+            guard let revoked else { throw IdentityError.unknownDevice(trust: trust, deviceId: deviceId) }
+            guard revoked != nil else { throw IdentityError.deviceNotRevoked(trust: trust, deviceId: deviceId) }
+            // The install key goes too: after a restore the device enrols from whichever machine an admin chose.
+            try await connection.query("""
+                UPDATE devices SET revoked_ms = NULL, install_key_hash = NULL WHERE trust = \(trust) AND device_id = \(deviceId)
+                """, logger: logger)
+        }
+    }
+
+    public func rotateToken(id: Int64, nowMs: Int64) async throws -> IssuedToken {
+        try await transaction { connection in
+            var old: Credential?
+            for try await row in try await connection.query(
+                "SELECT \(unescaped: Self.credentialColumns) FROM credentials WHERE id = \(id) FOR UPDATE", logger: logger) {
+                old = try Self.credential(row)
+            }
+            guard let old else { throw IdentityError.unknownCredential(id) }
+            guard old.isActive(nowMs: nowMs) else { throw IdentityError.inactiveCredential(id) }
+            try await connection.query("UPDATE credentials SET revoked_ms = \(nowMs) WHERE id = \(id)", logger: logger)
+            let lifetime = old.expiresMs.map { nowMs + ($0 - old.createdMs) }
+            return try await Self.issue(connection, role: old.role, trust: old.trust, deviceId: old.deviceId, label: old.label,
+                                        expiresMs: lifetime, logger: logger)
         }
     }
 
@@ -141,13 +205,13 @@ extension PostgresMeasurementStore {
         }
     }
 
-    static let credentialColumns = "id, role, trust, device_id, label, created_ms, expires_ms, revoked_ms"
+    static let credentialColumns = "id, role, trust, device_id, label, created_ms, expires_ms, revoked_ms, last_used_ms"
 
     static func credential(_ row: PostgresRow) throws -> Credential {
-        let (id, roleName, trust, device, label, created, expires, revoked) = try row.decode(
-            (Int64, String, String?, String?, String, Int64, Int64?, Int64?).self)
+        let (id, roleName, trust, device, label, created, expires, revoked, lastUsed) = try row.decode(
+            (Int64, String, String?, String?, String, Int64, Int64?, Int64?, Int64?).self)
         guard let role = CredentialRole(rawValue: roleName) else { throw StoreError("unknown credential role \(roleName)") }
-        return Credential.make(id: id, role: role, trust: trust, deviceId: device, label: label, createdMs: created,
-                          expiresMs: expires, revokedMs: revoked)
+        return Credential(id: id, role: role, trust: trust, deviceId: device, label: label, createdMs: created,
+                          expiresMs: expires, revokedMs: revoked, lastUsedMs: lastUsed)
     }
 }

@@ -35,6 +35,10 @@ extension PostgresMeasurementStore: RawEventRetention {
         }
     }
 
+    public func unavailability() async -> String? {
+        await isWritable() ? nil : "the PostgreSQL database \(location) does not take writes (unreachable, or a read-only standby); check it with `pg_isready`, and that the collector points at the primary"
+    }
+
     /// True when the server answers within 5 s and takes writes (not a read-only standby).
     public func isWritable() async -> Bool {
         await answer(within: 5) { try await self.takesWrites() } ?? false

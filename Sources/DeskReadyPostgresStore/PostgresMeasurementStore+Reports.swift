@@ -59,6 +59,18 @@ extension PostgresMeasurementStore {
         }
     }
 
+    /// The first day of the daily totals or of the parts not folded yet.
+    public func firstDataDayMs(trust: String) async throws -> Int64? {
+        try await withConnection { connection in
+            let rows = try await connection.query("""
+                SELECT LEAST((SELECT min(day) FROM timing_days WHERE trust = \(trust)), (SELECT min(day) FROM timing_parts WHERE trust = \(trust)))
+                """, logger: logger)
+            var first: Int64?
+            for try await day in rows.decode(Int64?.self) { first = day }
+            return first.map { $0 * AggregateDelta.dayMs }
+        }
+    }
+
     public func trustSummary(trust: String) async throws -> TrustSummary {
         try await withConnection { connection in
             let rows = try await connection.query("""

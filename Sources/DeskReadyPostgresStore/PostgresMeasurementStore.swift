@@ -15,6 +15,8 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
     public let location: PostgresStoreLocation
     let logger: Logger
     let rollInterval: Duration
+    /// Token uses noted in memory and written at most once a minute (see `TokenUseRecorder`).
+    let tokenUse = TokenUseRecorder()
     private let clientTask: Task<Void, Never>
 
     private init(client: PostgresClient, location: PostgresStoreLocation, logger: Logger, rollInterval: Duration, clientTask: Task<Void, Never>) {

@@ -37,6 +37,7 @@ enum PostgresSchema {
                 last_seen_ms bigint NOT NULL,
                 enrolled_ms bigint,
                 revoked_ms bigint,
+                install_key_hash bytea,
                 PRIMARY KEY (trust, device_id)
             )
             """,
@@ -84,7 +85,8 @@ enum PostgresSchema {
                 label text NOT NULL,
                 created_ms bigint NOT NULL,
                 expires_ms bigint,
-                revoked_ms bigint
+                revoked_ms bigint,
+                last_used_ms bigint
             )
             """,
             "CREATE INDEX credentials_by_device ON credentials (trust, device_id)",

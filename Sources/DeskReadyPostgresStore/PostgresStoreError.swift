@@ -1,3 +1,4 @@
+import DeskReadyCollector
 import PostgresNIO
 
 /// A failure of the PostgreSQL store, worded for the operator: what is wrong and what to do.
@@ -44,9 +45,25 @@ public enum PostgresStoreError: Error, CustomStringConvertible, Equatable {
             if let inner = error.commitError { return describe(inner) }
             return error
         }
-        guard let error = error as? PSQLError else { return error }
-        guard let state = error.serverInfo?[.sqlState] else { return error }
+        guard let error = error as? PSQLError else {
+            // The pool gave up connecting (its circuit breaker), or was closed.
+            if String(describing: type(of: error)).contains("ConnectionPoolError") {
+                return StoreUnavailable("PostgreSQL cannot be reached (\(error)); nothing was stored, retry later")
+            }
+            return error
+        }
+        guard let state = error.serverInfo?[.sqlState] else {
+            if [.connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown].contains(error.code) {
+                return StoreUnavailable("the connection to PostgreSQL was lost (\(error.code)); retry later (a batch stored before the loss is then acknowledged as a duplicate)")
+            }
+            return error
+        }
         if state == "22021" { return PostgresStoreError.unstorableText(field: "a text value") }
+        // Connection exceptions, an administrator's shutdown, a server starting or full, a read-only standby: passing
+        // conditions, answered 503 so agents retry.
+        if state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "25006"].contains(state) {
+            return StoreUnavailable("PostgreSQL cannot take the write now (SQLSTATE \(state): \(error.serverInfo?[.message] ?? "")); retry later")
+        }
         return PostgresStoreError.server(sqlState: state, message: error.serverInfo?[.message] ?? "\(error)")
     }
 

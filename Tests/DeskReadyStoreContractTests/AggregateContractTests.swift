@@ -111,6 +111,8 @@ struct AggregateContractTests {
             let models = try await store.modelTimings(trust: "RXX", fromMs: today - 3 * Self.dayMs, toMs: today)
             #expect(models.map { "\($0.model)/\($0.kind.rawValue)/\($0.durations.count)" }
                     == ["HP EliteDesk 800 G2/logon/2", "HP EliteDesk 800 G6/logon/1", "unknown/boot/1"])
+            #expect(try await store.firstDataDayMs(trust: "RXX") == today - 2 * Self.dayMs, "the first day with timings")
+            #expect(try await store.firstDataDayMs(trust: "RYY") == nil)
             let summary = try await store.trustSummary(trust: "RXX")
             #expect(summary == TrustSummary(devicesKnown: 3, newestEventMs: today - Self.dayMs + 2))
             #expect(try await store.trustSummary(trust: "RYY") == TrustSummary(devicesKnown: 0, newestEventMs: nil))

@@ -71,7 +71,7 @@ struct CollectorFaultTests {
         let admin = try await PostgresMeasurementStore.open(database.location, logger: PostgresTestServer.quietLogger)
         var tokens: [String: String] = [:]
         for device in workload.devices {
-            tokens[device.id] = try await admin.enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token
+            tokens[device.id] = try await admin.enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, installKey: nil, nowMs: WallClock.nowMs()).token
         }
         let deviceTokens = tokens
         let collectors = try (0..<3).map { _ in Collector(port: try freeLoopbackPort(), database: url) }

@@ -42,6 +42,16 @@ struct IdentityContractTests {
             #expect(listed.map(\.id) == [admin.credential.id, reader.credential.id])
             #expect(listed.map(\.label) == ["ops", "cio"])
             #expect(listed[1].revokedMs != nil && listed[0].revokedMs == nil)
+            #expect(listed[1].lastUsedMs == now, "a use is recorded, to the minute")
+            // Rotating issues a like token with the same lifetime from now and revokes the old one.
+            let limited = try await store.issueToken(role: .importer, trust: "RXX", label: "windows logs", expiresMs: now + 86_400_000)
+            let rotated = try await store.rotateToken(id: limited.credential.id, nowMs: now + 1_000)
+            #expect(rotated.credential.role == .importer && rotated.credential.trust == "RXX" && rotated.credential.label == "windows logs")
+            #expect(rotated.credential.expiresMs == now + 1_000 + (now + 86_400_000 - limited.credential.createdMs))
+            #expect(try await store.authenticate(token: limited.token, nowMs: now + 2_000) == nil)
+            #expect(try await store.authenticate(token: rotated.token, nowMs: now + 2_000)?.id == rotated.credential.id)
+            await #expect(throws: IdentityError.inactiveCredential(limited.credential.id)) { try await store.rotateToken(id: limited.credential.id, nowMs: now + 3_000) }
+            await #expect(throws: IdentityError.unknownCredential(999)) { try await store.rotateToken(id: 999, nowMs: now) }
         }
     }
 
@@ -51,9 +61,9 @@ struct IdentityContractTests {
         try await withStore(kind) { store in
             _ = try await store.addTrust(ods: "RXX", name: "X")
             let now = WallClock.nowMs()
-            let first = try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX01", nowMs: now)
-            let second = try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", nowMs: now + 1)
-            _ = try await store.enrolDevice(trust: "RXX", deviceId: "ws-1", site: "RXX01", nowMs: now)
+            let first = try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX01", installKey: nil, nowMs: now)
+            let second = try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", installKey: nil, nowMs: now + 1)
+            _ = try await store.enrolDevice(trust: "RXX", deviceId: "ws-1", site: "RXX01", installKey: nil, nowMs: now)
             #expect(first.credential.role == .device && first.credential.deviceId == "ws-2" && first.token.hasPrefix("drd_"))
             #expect(try await store.authenticate(token: first.token, nowMs: now + 2) == nil)
             #expect(try await store.authenticate(token: second.token, nowMs: now + 2)?.deviceId == "ws-2")
@@ -66,6 +76,24 @@ struct IdentityContractTests {
             await #expect(throws: IdentityError.unknownDevice(trust: "RXX", deviceId: "ws-9")) {
                 try await store.revokeDevice(trust: "RXX", deviceId: "ws-9")
             }
+            // Revocation sticks until an admin restores the device.
+            await #expect(throws: IdentityError.deviceRevoked(trust: "RXX", deviceId: "ws-2")) {
+                try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", installKey: nil, nowMs: now + 4)
+            }
+            await #expect(throws: IdentityError.deviceNotRevoked(trust: "RXX", deviceId: "ws-1")) { try await store.restoreDevice(trust: "RXX", deviceId: "ws-1") }
+            await #expect(throws: IdentityError.unknownDevice(trust: "RXX", deviceId: "ws-9")) { try await store.restoreDevice(trust: "RXX", deviceId: "ws-9") }
+            try await store.restoreDevice(trust: "RXX", deviceId: "ws-2")
+            let restored = try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", installKey: "key-a", nowMs: now + 5)
+            #expect(try await store.authenticate(token: restored.token, nowMs: now + 6)?.deviceId == "ws-2")
+            #expect(try await store.authenticate(token: second.token, nowMs: now + 6) == nil, "old tokens stay revoked")
+            // An install key binds the id to its machine: another key (or none) is a clone.
+            await #expect(throws: IdentityError.deviceClaimed(trust: "RXX", deviceId: "ws-2")) {
+                try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", installKey: "key-b", nowMs: now + 7)
+            }
+            await #expect(throws: IdentityError.deviceClaimed(trust: "RXX", deviceId: "ws-2")) {
+                try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", installKey: nil, nowMs: now + 7)
+            }
+            #expect(try await store.enrolDevice(trust: "RXX", deviceId: "ws-2", site: "RXX02", installKey: "key-a", nowMs: now + 8).credential.deviceId == "ws-2")
             // Ingest from an enrolled device keeps its enrolment and updates when it was last seen.
             let device = DeviceIdentity(id: "ws-1", trust: "RXX", site: "RXX03")
             let batch = Fixtures.batch(events: [Fixtures.event()], device: device)

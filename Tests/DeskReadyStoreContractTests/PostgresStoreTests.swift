@@ -91,7 +91,7 @@ struct PostgresStoreTests {
         await #expect(throws: PostgresStoreError.self) { try await store.ingest([attribute]) }
         await #expect(throws: PostgresStoreError.self) { try await store.addTrust(ods: "RYY", name: "nul\u{0}") }
         await #expect(throws: PostgresStoreError.self) {
-            try await store.enrolDevice(trust: "RXX", deviceId: "ws\u{0}", site: "RXX01", nowMs: 0)
+            try await store.enrolDevice(trust: "RXX", deviceId: "ws\u{0}", site: "RXX01", installKey: nil, nowMs: 0)
         }
         #expect(try await store.ingest([Fixtures.event()]).accepted == 1)
         #expect(try await store.counts(trust: nil).events == 1)

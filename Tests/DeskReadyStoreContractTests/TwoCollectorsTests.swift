@@ -45,7 +45,7 @@ struct TwoCollectorsTests {
         }
         let device = Fixtures.device
         _ = try await stores[0].addTrust(ods: device.trust, name: "Test")
-        let deviceToken = try await stores[1].enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token
+        let deviceToken = try await stores[1].enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, installKey: nil, nowMs: WallClock.nowMs()).token
         let adminToken = try await stores[0].issueToken(role: .admin, trust: nil, label: "test", expiresMs: nil).token
         let hour = WallClock.nowMs() / 3_600_000 * 3_600_000 - 2 * 3_600_000
         for round in 0..<5 {

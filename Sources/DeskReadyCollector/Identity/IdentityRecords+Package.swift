@@ -4,13 +4,6 @@ import DeskReadyModel
 // PostgreSQL store), as `make` functions: a `package init` with the same labels would clash with the synthesized one.
 // Kept in their own file so the records themselves stay as they are.
 
-extension Credential {
-    package static func make(id: Int64, role: CredentialRole, trust: String?, deviceId: String?, label: String, createdMs: Int64,
-                             expiresMs: Int64?, revokedMs: Int64?) -> Self {
-        Self(id: id, role: role, trust: trust, deviceId: deviceId, label: label, createdMs: createdMs, expiresMs: expiresMs, revokedMs: revokedMs)
-    }
-}
-
 extension CredentialRole {
     /// Prefix of a new token of this role.
     package var newTokenPrefix: String { tokenPrefix }

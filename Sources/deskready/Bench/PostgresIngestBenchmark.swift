@@ -76,7 +76,7 @@ struct PostgresIngestBenchmark {
             var devices: [(DeviceIdentity, String)] = []
             for index in 0..<options.agents {
                 let device = DeviceIdentity(id: "bench-\(index)", trust: "RXX", site: "RXX0\(index % 5 + 1)")
-                devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token))
+                devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, installKey: nil, nowMs: WallClock.nowMs()).token))
             }
             let bodies = options.makeBodies(devices: devices.map(\.0))
             var servers: [Process] = []
