@@ -247,33 +247,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let readerToken = try await SQLiteMeasurementStore(path: db).issueToken(role: .reader, trust: "RXX", label: "bench reader", expiresMs: nil).token
         let readers = startReportReaders(base: base, token: readerToken, state: state)
         let started = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            let tokens = devices.map(\.1)
-            for _ in 0..<agents {
-                group.addTask {
-                    try await runOnThread {
-                        let transport = CurlTransport()
-                        while true {
-                            let index = state.next.add(1, ordering: .relaxed).oldValue
-                            guard index < bodies.count else { return }
-                            let begin = Date()
-                            do {
-                                let exchange = try transport.post(
-                                    url: base + "/v1/batches",
-                                    headers: ["Content-Type: application/json", "Content-Encoding: gzip", "Authorization: Bearer \(tokens[index % tokens.count])"],
-                                    body: bodies[index], timeoutMs: 60_000, connectTimeoutMs: 5_000)
-                                if exchange.status != 200 { state.failures.withLock { $0.append("status \(exchange.status)") } }
-                            } catch {
-                                state.failures.withLock { $0.append("\(error)") }
-                            }
-                            let elapsed = Date().timeIntervalSince(begin) * 1000
-                            state.latencies.withLock { $0.append(elapsed) }
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await Self.sendBatches(bodies, tokens: devices.map(\.1), collectors: [base], agents: agents, state: state)
         let seconds = Date().timeIntervalSince(started)
         state.stopReaders.store(true, ordering: .relaxed)
         for reader in readers { try await reader.value }

@@ -97,33 +97,7 @@ struct PostgresIngestBenchmark {
             let startCPU = servers.map { ProcessSampler.sample(pid: $0.processIdentifier)?.cpuSeconds ?? 0 }.reduce(0, +)
             let state = DriverState()
             let started = Date()
-            let tokens = devices.map(\.1)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for agent in 0..<options.agents {
-                    let base = bases[agent % bases.count]
-                    group.addTask {
-                        try await runOnThread {
-                            let transport = CurlTransport()
-                            while true {
-                                let index = state.next.add(1, ordering: .relaxed).oldValue
-                                guard index < bodies.count else { return }
-                                let begin = Date()
-                                do {
-                                    let exchange = try transport.post(
-                                        url: base + "/v1/batches",
-                                        headers: ["Content-Type: application/json", "Content-Encoding: gzip", "Authorization: Bearer \(tokens[index % tokens.count])"],
-                                        body: bodies[index], timeoutMs: 60_000, connectTimeoutMs: 5_000)
-                                    if exchange.status != 200 { state.failures.withLock { $0.append("status \(exchange.status): \(String(decoding: exchange.body, as: UTF8.self))") } }
-                                } catch {
-                                    state.failures.withLock { $0.append("\(error)") }
-                                }
-                                state.latencies.withLock { $0.append(Date().timeIntervalSince(begin) * 1000) }
-                            }
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
+            try await IngestBenchmark.sendBatches(bodies, tokens: devices.map(\.1), collectors: bases, agents: options.agents, state: state)
             let seconds = Date().timeIntervalSince(started)
             let cpu = servers.map { ProcessSampler.sample(pid: $0.processIdentifier)?.cpuSeconds ?? 0 }.reduce(0, +) - startCPU
             for server in servers {
