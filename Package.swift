@@ -50,11 +50,24 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The storage seam: the store protocols split by what their callers need, the read models, credentials and
+        // `TimingHistogram`. No HTTP server, no GRDB: reporting and any store build on it alone.
+        .target(
+            name: "DeskReadyStore",
+            dependencies: [
+                "DeskReadyModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // Collector: HTTP service (Hummingbird 2) and storage (GRDB 7 on the system libsqlite3).
         .target(
             name: "DeskReadyCollector",
             dependencies: [
                 "DeskReadyModel",
+                "DeskReadyStore",
                 "CDeskReadySupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -88,7 +101,7 @@ let package = Package(
         // Reporting: indicators from the store and their renderers.
         .target(
             name: "DeskReadyReporting",
-            dependencies: ["DeskReadyModel", "DeskReadyCollector", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DeskReadyModel", "DeskReadyStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSwift
         ),
 
