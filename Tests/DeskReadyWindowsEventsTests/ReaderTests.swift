@@ -119,3 +119,17 @@ struct ReaderTests {
         }
     }
 }
+
+@Suite("Records as lines")
+struct RecordLineTests {
+    @Test("A record survives the line form, with tabs, line breaks and backslashes in its values")
+    func roundTrip() throws {
+        let record = WindowsEventRecord(provider: "Microsoft-Windows-Winlogon", eventID: 811, timeUs: 1_793_602_800_123_456, recordID: 42,
+                                        channel: "Microsoft-Windows-Winlogon/Operational", computer: "WS-0001", processID: 1028,
+                                        userSID: "S-1-5-21-1", activityID: nil, data: ["User": "TRUST\\j\tsmith\r\nx", "Event": "2", "Empty": ""])
+        let line = RecordLine.encode(record)
+        #expect(!line.contains("\n") && !line.contains("\r"))
+        #expect(RecordLine.decode(Substring(line)) == record)
+        #expect(RecordLine.decode("not a record") == nil)
+    }
+}
