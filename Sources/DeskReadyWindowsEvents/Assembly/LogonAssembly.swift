@@ -25,9 +25,16 @@ struct LogonAssembly {
         var events: [AssembledEvent] = []
         var held: [HeldBack] = []
         let bootStarts = (records.of(EventCatalog.kernelGeneral, 12).map(\.timeUs) + boots.map(\.startUs)).sorted()
+        // The next logon of the same user, by cluster index.
+        var nextOfUser: [Int: Int64] = [:]
+        var laterBySID: [String: Int64] = [:]
+        for index in clusters.indices.reversed() {
+            nextOfUser[index] = laterBySID[clusters[index].sid]
+            laterBySID[clusters[index].sid] = clusters[index].earliestUs
+        }
         for (index, cluster) in clusters.enumerated() {
             // The logon is over, complete or not, once the same user logs on again or the computer boots again.
-            let nextLogonUs = clusters[(index + 1)...].first { $0.sid == cluster.sid }?.earliestUs
+            let nextLogonUs = nextOfUser[index]
             let nextBootUs = bootStarts.first { $0 > cluster.anchorUs }
             let limitUs = min(nextLogonUs ?? .max, nextBootUs ?? .max, cluster.anchorUs + Self.logonWindowUs)
             let logon = assembleLogon(cluster, limitUs: limitUs)
@@ -188,10 +195,7 @@ struct LogonAssembly {
         let firstRunEnd = ready?.us ?? limitUs
         let firstRun = records.first(EventCatalog.shellCore, 62170, after: anchor, before: firstRunEnd) {
             isUser($0) && ["UserOobeTasks", "LaunchUserOobe"].contains($0.field("TaskName") ?? "")
-        } ?? records.all.first {
-            $0.timeUs >= anchor && $0.timeUs < firstRunEnd && isUser($0) && $0.provider.lowercased() == EventCatalog.shellCore
-                && (62400...62499).contains($0.eventID) && $0.data["CXID"] != nil
-        }
+        } ?? ComputerRecords.first(in: records.cloudExperience, after: anchor, before: firstRunEnd, where: isUser)
         if firstRun != nil { attributes[LogonAttribute.firstLogon] = LogonAttribute.flagSet }
 
         // Phases from the boundaries, corrected for clock steps; the rest of the span is `unattributed`.
