@@ -133,3 +133,22 @@ struct RecordLineTests {
         #expect(RecordLine.decode("not a record") == nil)
     }
 }
+
+@Suite("Reading damaged exports")
+struct DamagedExportTests {
+    @Test("An event whose end is missing is reported, and the event after it is still read")
+    func missingEndTag() throws {
+        let good = try String(contentsOfFile: Fixture.folder + "fast-logon.xml", encoding: .utf8).split(separator: "\n").map(String.init)
+        // The third event loses its tail from inside EventData: the fourth then starts inside it.
+        let third = good[2]
+        let damaged = String(third[..<(third.range(of: "</Data>")?.lowerBound ?? third.endIndex)])
+        let text = ([good[0], good[1], damaged] + good[3...]).joined(separator: "\n")
+        var records: [WindowsEventRecord] = []
+        var issues: [ReadIssue] = []
+        try EventLogReader(bytes: Array(text.utf8), name: "damaged.xml").read({ records.append($0) }, issues: { issues.append($0) })
+        #expect(issues.count == 1)
+        #expect(issues.first?.line == 4)
+        #expect(issues.first?.message.contains("not closed") == true)
+        #expect(records.count == good.count - 1)
+    }
+}

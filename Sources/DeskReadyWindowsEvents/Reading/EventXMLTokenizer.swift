@@ -136,7 +136,10 @@ struct EventXMLTokenizer {
                     guard buffer[j + 1] == Byte.gt else { throw XMLSyntaxError(index: j, message: "expected '>' after '/' in a tag") }
                     j += 1
                 }
-                if !openTags.isEmpty, Self.isEvent(buffer, nameStart, nameCount) {
+                // Another event inside this one: the earlier event's end is missing (an <Event> element inside
+                // provider data carries no namespace and sits deeper).
+                if !openTags.isEmpty, Self.isEvent(buffer, nameStart, nameCount),
+                   openTags.count <= 1 || XMLAttributes(buffer: buffer, spans: attributeSpans).value("xmlns") != nil {
                     throw XMLSyntaxError(index: i, message: "an <Event> starts inside another event (the earlier event is not closed)")
                 }
                 openTags.append((nameStart, nameCount))

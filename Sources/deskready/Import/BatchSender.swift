@@ -13,7 +13,10 @@ struct BatchSender {
     }
 
     var collectorURL: String
+    /// The importer's token (role importer), used for every device.
     var token: String
+    /// Device tokens that take its place for their devices (the demo enrols its Windows computers as devices).
+    var deviceTokens: [String: String] = [:]
     var transport: any HTTPTransport = CurlTransport()
     var backoff = Backoff(baseSeconds: 1, capSeconds: 60)
     var retryForSeconds: Double = 600
@@ -23,7 +26,7 @@ struct BatchSender {
         while base.hasSuffix("/") { base.removeLast() }
         let url = base + "/v1/batches"
         let json = Array(try WireCoding.encoder().encode(batch))
-        var headers = ["Content-Type: application/json", "Accept: application/json", "Authorization: Bearer \(token)"]
+        var headers = ["Content-Type: application/json", "Accept: application/json", "Authorization: Bearer \(deviceTokens[batch.device.id] ?? token)"]
         var body = json
         if let compressed = Gzip.compress(json) {
             body = compressed

@@ -9,6 +9,11 @@ struct SiteMap {
     var rules: [(pattern: String, site: String)]
     var defaultSite: String
 
+    init(rules: [(pattern: String, site: String)], defaultSite: String) {
+        self.rules = rules.map { ($0.pattern.lowercased(), $0.site) }
+        self.defaultSite = defaultSite
+    }
+
     /// Reads the CSV at `path`; every problem names the line and says how to fix it.
     init(path: String?, defaultSite: String, trust: String) throws {
         self.defaultSite = defaultSite
