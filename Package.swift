@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -61,6 +62,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -110,7 +114,7 @@ let package = Package(
         // Helpers shared by the test targets: temporary folders, blocking work on its own thread, a loopback client.
         .target(
             name: "DeskReadyTestSupport",
-            dependencies: ["DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector"],
+            dependencies: ["DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector", .product(name: "Logging", package: "swift-log")],
             path: "Tests/DeskReadyTestSupport",
             swiftSettings: strictSwift
         ),
@@ -124,6 +128,7 @@ let package = Package(
             dependencies: [
                 "DeskReadyCollector", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSwift
         ),

@@ -15,6 +15,9 @@
 #     their events' started_at_ms into the last 29 days, so they pass the token and clock checks and are stored.
 #
 # Environment:
+#   SCHEMATHESIS_ROLE          whose token every request carries: device (default: the enrolled device, with the
+#                              enrolment token on POST /v1/enrol), reader (trust RXX), admin, enrolment or importer
+#                              (trust RXX); each role's run must find no server error either
 #   SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase (default 50)
 #   SCHEMATHESIS_MAX_TIME      fuzz until this many seconds are spent instead of stopping after the examples
 #                              (default: unset; keep it below SCHEMATHESIS_HARD_LIMIT)
@@ -80,6 +83,17 @@ status=$(curl -sS -o "$work/enrol.json" -w '%{http_code}' -X POST "$base/v1/enro
 device_token=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["device_token"])' "$work/enrol.json")
 [[ "$device_token" == drd_* ]] || die "POST /v1/enrol gave no device token"
 
+# Every other role's token, so each role's run reaches past authentication.
+role=${SCHEMATHESIS_ROLE:-device}
+case "$role" in
+    device) role_token=$device_token ;;
+    enrolment) role_token=$enrolment_token ;;
+    reader | importer) role_token=$("$deskready" token create --role "$role" --trust RXX --db "$db" 2>/dev/null) ;;
+    admin) role_token=$("$deskready" token create --role admin --db "$db" 2>/dev/null) ;;
+    *) die "SCHEMATHESIS_ROLE must be device, reader, admin, enrolment or importer, not '$role'" ;;
+esac
+[[ "$role_token" == dr?_* ]] || die "no $role token was issued"
+
 # Schemathesis 4 (the options below are its); an installed one is used when it is new enough.
 st=()
 if command -v st >/dev/null && [[ "$(st --version 2>/dev/null)" =~ version\ ([0-9]+) ]] && (( BASH_REMATCH[1] >= 4 )); then
@@ -140,11 +154,15 @@ PY
 
 cat >"$work/schemathesis.toml" <<TOML
 hooks = "$work/hooks.py"
+TOML
+if [[ "$role" == device ]]; then
+    cat >>"$work/schemathesis.toml" <<TOML
 
 [[operations]]
 include-path = "/v1/enrol"
 headers = { Authorization = "Bearer $enrolment_token" }
 TOML
+fi
 
 schema="$base/openapi.yaml"
 if [[ -n "${DESKREADY_OPENAPI:-}" ]]; then
@@ -155,7 +173,7 @@ fi
 args=(
     run "$schema"
     --url "$base"
-    -H "Authorization: Bearer $device_token"
+    -H "Authorization: Bearer $role_token"
     --checks "$checks"
     --phases "$phases"
     --max-examples "$max_examples"
@@ -169,7 +187,7 @@ args=(
 if [[ -n "$max_time" ]]; then args+=(--max-time "$max_time"); fi
 if [[ -n "${SCHEMATHESIS_SEED:-}" ]]; then args+=(--seed "$SCHEMATHESIS_SEED"); fi
 
-echo "schemathesis.sh: fuzzing $schema against $base (device fuzz-1 of trust RXX)" >&2
+echo "schemathesis.sh: fuzzing $schema against $base as $role (device fuzz-1 of trust RXX)" >&2
 started=$(date +%s)
 st_status=0
 (cd "$work" && exec timeout --kill-after=10 "$hard_limit" "${st[@]}" --config-file "$work/schemathesis.toml" "${args[@]}") || st_status=$?

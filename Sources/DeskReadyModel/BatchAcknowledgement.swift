@@ -23,6 +23,16 @@ public struct BatchAcknowledgement: Codable, Hashable, Sendable {
         case accepted, duplicates, rejected
         case duplicateBatch = "duplicate_batch"
     }
+
+    /// Ids as the agent sends them: lower case (Foundation writes UUIDs in upper case).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(batchId.uuidString.lowercased(), forKey: .batchId)
+        try container.encode(accepted, forKey: .accepted)
+        try container.encode(duplicates, forKey: .duplicates)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(duplicateBatch, forKey: .duplicateBatch)
+    }
 }
 
 /// One event the collector refused, by its position in the batch.
@@ -41,5 +51,12 @@ public struct RejectedEvent: Codable, Hashable, Sendable {
         case index
         case eventId = "event_id"
         case reason
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encodeIfPresent(eventId?.uuidString.lowercased(), forKey: .eventId)
+        try container.encode(reason, forKey: .reason)
     }
 }

@@ -6,6 +6,8 @@ public struct BatchValidator: Sendable {
         self.limits = limits
     }
 
+    static let nilUUID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     /// Problems that make the whole batch unusable (nothing of it may be stored).
     public func batchProblems(_ batch: Batch) -> [FieldProblem] {
         var problems: [FieldProblem] = []
@@ -31,6 +33,9 @@ public struct BatchValidator: Sendable {
 
     /// The reason an event cannot be stored, or nil when it is good. `nowMs` is the collector's clock.
     public func eventProblem(_ event: MeasurementEvent, nowMs: Int64) -> String? {
+        if event.id == Self.nilUUID {
+            return "id is the nil UUID; each event needs its own id (the agent makes a UUIDv7)"
+        }
         if !EventKind.known.contains(event.kind) {
             return "kind '\(event.kind)' is unknown; expected one of \(EventKind.known.map(\.rawValue).sorted().joined(separator: ", "))"
         }
@@ -39,6 +44,9 @@ public struct BatchValidator: Sendable {
         }
         if event.name.isEmpty || event.name.utf8.count > limits.maxNameLength {
             return "name must be 1 to \(limits.maxNameLength) bytes long"
+        }
+        if !StorableText.isClean(event.name) {
+            return "name holds a control character; names must be printable text"
         }
         if event.durationMs < 0 || event.durationMs > limits.maxDurationMs {
             return "duration_ms \(event.durationMs) is outside 0 to \(limits.maxDurationMs) (24 hours)"
@@ -49,8 +57,8 @@ public struct BatchValidator: Sendable {
         if event.startedAtMs > nowMs + limits.maxFutureSkewMs {
             return "started_at_ms \(event.startedAtMs) is more than 1 day after the collector's clock (\(nowMs)); check the workstation's clock"
         }
-        if let user = event.user, user.isEmpty || user.utf8.count > limits.maxUserLength {
-            return "user must be a pseudonym of 1 to \(limits.maxUserLength) bytes"
+        if let user = event.user, !Pseudonym.isValid(user) {
+            return "user is not a pseudonym: it must be \(Pseudonym.length) lower-case hex digits (a keyed HMAC of the user name, as the agent makes); raw user names are never stored"
         }
         if let phases = event.phases {
             if phases.count > limits.maxPhases {
@@ -59,6 +67,9 @@ public struct BatchValidator: Sendable {
             for (name, value) in phases {
                 if name.isEmpty || name.utf8.count > limits.maxAttributeKeyLength {
                     return "phase names must be 1 to \(limits.maxAttributeKeyLength) bytes long"
+                }
+                if !StorableText.isClean(name) {
+                    return "a phase name holds a control character; phase names must be printable text"
                 }
                 if value < 0 || value > limits.maxDurationMs {
                     return "phase '\(name)' is \(value) ms, outside 0 to \(limits.maxDurationMs)"
@@ -75,6 +86,9 @@ public struct BatchValidator: Sendable {
                 }
                 if value.utf8.count > limits.maxAttributeValueLength {
                     return "attribute '\(key)' is longer than \(limits.maxAttributeValueLength) bytes"
+                }
+                if !StorableText.isClean(key) || !StorableText.isClean(value) {
+                    return "an attribute holds a control character; attribute names and values must be printable text"
                 }
             }
         }

@@ -4,6 +4,7 @@ public enum CivilDay {
     public static func parse(_ text: String) -> Int64? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
               (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
@@ -15,6 +16,9 @@ public enum CivilDay {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return (era * 146_097 + doe - 719_468) * 86_400_000
     }
+
+    /// `YYYY-MM-DD` of the UTC day that holds `ms` (the inverse of `parse`).
+    public static func format(_ ms: Int64) -> String { CivilDate.day(ms) }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {

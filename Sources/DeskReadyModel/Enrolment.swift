@@ -3,15 +3,20 @@ public struct EnrolmentRequest: Codable, Hashable, Sendable {
     public var deviceId: String
     /// The site's ODS code; it must begin with the enrolment token's trust.
     public var site: String
+    /// A random secret the agent made once on its machine and keeps: the collector lets a device id enrol again
+    /// only from the machine that holds it, so two machines cloned with one id cannot take each other's token.
+    public var installKey: String?
 
-    public init(deviceId: String, site: String) {
+    public init(deviceId: String, site: String, installKey: String? = nil) {
         self.deviceId = deviceId
         self.site = site
+        self.installKey = installKey
     }
 
     enum CodingKeys: String, CodingKey {
         case deviceId = "device_id"
         case site
+        case installKey = "install_key"
     }
 }
 

@@ -157,8 +157,8 @@ private struct Parser {
                     } else if (0xDC00..<0xE000).contains(unit) {
                         return nil
                     }
-                    guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
-                    bytes.append(contentsOf: UTF8.encode(scalar)!)
+                    guard let scalar = Unicode.Scalar(scalarValue), let encoded = UTF8.encode(scalar) else { return nil }
+                    bytes.append(contentsOf: encoded)
                 default:
                     return nil
                 }

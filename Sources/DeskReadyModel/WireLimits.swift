@@ -2,7 +2,6 @@
 public struct WireLimits: Sendable, Hashable {
     public var maxEventsPerBatch = 5_000
     public var maxNameLength = 128
-    public var maxUserLength = 128
     public var maxAttributes = 32
     public var maxAttributeKeyLength = 64
     public var maxAttributeValueLength = 512

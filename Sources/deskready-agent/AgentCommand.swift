@@ -11,7 +11,7 @@ struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskready-agent",
         abstract: "Measures boot, logon and application-start times on this workstation and sends them to a DeskReady collector.",
-        subcommands: [Run.self, Mark.self, Launch.self, Status.self, CheckConfig.self]
+        subcommands: [Run.self, Mark.self, Launch.self, Status.self, Enrol.self, CheckConfig.self]
     )
 }
 
@@ -104,6 +104,26 @@ extension AgentCommand {
             for letter in try spool.deadLetters(limit: 5) {
                 print("dead letter:       batch \(letter.batchId) (\(letter.status)): \(letter.reason)")
             }
+        }
+    }
+
+    struct Enrol: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol with the collector now, using enrolment_token.",
+            discussion: "With --force, enrol again even though an earlier enrolment left a device token (for example after the administrator restored a revoked device). Spooled events are kept and go with the new token.")
+        @OptionGroup var options: CommonOptions
+        @Flag(help: "Drop the device token of an earlier enrolment and enrol again.") var force = false
+
+        func run() throws {
+            let config = try options.load()
+            let spool = try Spool(path: config.spoolPath)
+            let uploader = Uploader(spool: spool, config: config, transport: CurlTransport(caFile: config.caFile))
+            do {
+                _ = try uploader.enrol(force: force)
+            } catch let error as TransportError {
+                throw ValidationError(error.message)
+            }
+            print("enrolled device \(config.deviceID) of trust \(config.trust) (site \(config.site)) with \(config.collectorURL); \(try spool.status().depth) events wait to be sent")
         }
     }
 

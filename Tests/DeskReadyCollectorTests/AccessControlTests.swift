@@ -40,13 +40,19 @@ struct AccessControlTests {
         try await collector.stop()
     }
 
-    @Test("A revoked device gets 401; enrolling again issues a new token and revokes the old")
+    @Test("A revoked device gets 401 and cannot enrol again until restored; enrolling again issues a new token and revokes the old")
     func revocation() async throws {
         let collector = try await TestCollector.start()
         let token = try await collector.enrol()
         let body = try Fixtures.json(Fixtures.batch(events: [Fixtures.event()]))
         try await collector.store.revokeDevice(trust: "RXX", deviceId: Fixtures.device.id)
         #expect(try await collector.post("/v1/batches", body: body, token: token).status == 401)
+        await #expect(throws: IdentityError.deviceRevoked(trust: "RXX", deviceId: Fixtures.device.id)) { try await collector.enrol() }
+        let enrolment = try await collector.store.issueToken(role: .enrolment, trust: "RXX", label: "wave", expiresMs: nil).token
+        let refused = try await collector.post("/v1/enrol", body: Array(#"{"device_id":"ws-0001","site":"RXX01"}"#.utf8), token: enrolment)
+        #expect(refused.status == 403)
+        #expect(refused.text.contains("deskready device restore"))
+        try await collector.store.restoreDevice(trust: "RXX", deviceId: Fixtures.device.id)
         let second = try await collector.enrol()
         let third = try await collector.enrol()
         #expect(try await collector.post("/v1/batches", body: body, token: second).status == 401)

@@ -85,3 +85,36 @@ struct OperationsTests {
 extension String {
     func trimmingSuffixNewline() -> String { hasSuffix("\n") ? String(dropLast()) : self }
 }
+
+/// What the collector says when a client's request is too big before its body: headers over the limit, and bodies over
+/// it that the client keeps sending.
+@Suite("Oversized requests")
+struct OversizedRequestTests {
+    @Test("Headers over the limit get 431 problem+json, and the collector goes on serving")
+    func oversizedHeaders() async throws {
+        let collector = try await TestCollector.start()
+        let huge = "X-Padding: " + String(repeating: "a", count: 200_000)
+        let response = try await collector.get("/healthz", headers: [huge])
+        #expect(response.status == 431)
+        #expect(try response.decode(ProblemDetails.self).status == 431)
+        #expect(response.text.contains("headers are larger"))
+        #expect(try await collector.get("/healthz").status == 200)
+        try await collector.stop()
+    }
+
+    @Test("A body over the limit is answered 413 problem+json that the client reads, not a connection reset")
+    func oversizedBody() async throws {
+        var configuration = CollectorConfiguration(host: "127.0.0.1", port: 0)
+        configuration.maxBodyBytes = 64 * 1024
+        let collector = try await TestCollector.start(configuration: configuration)
+        let token = try await collector.enrol()
+        // Sent without Content-Length up front (chunked), so the collector finds out only while reading.
+        let body = [UInt8](repeating: 0x20, count: 3 * 1024 * 1024)
+        for headers in [["Content-Type: application/json", "Transfer-Encoding: chunked"], ["Content-Type: application/json"]] {
+            let response = try await collector.post("/v1/batches", body: body, headers: headers, token: token)
+            #expect(response.status == 413, "\(headers)")
+            #expect(try response.decode(ProblemDetails.self).status == 413)
+        }
+        try await collector.stop()
+    }
+}

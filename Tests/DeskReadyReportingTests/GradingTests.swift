@@ -1,3 +1,4 @@
+import DeskReadyModel
 import Testing
 @testable import DeskReadyReporting
 

@@ -13,9 +13,11 @@ public struct TestCollector: Sendable {
     public var url: String { running.baseURL }
     public var databasePath: String { store.path }
 
-    public static func start(configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0)) async throws -> TestCollector {
+    /// `databasePath` puts the database elsewhere than the temporary folder (a small file system, say).
+    public static func start(configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0),
+                             databasePath: String? = nil) async throws -> TestCollector {
         let directory = try TemporaryDirectory("deskready-collector")
-        let store = try SQLiteMeasurementStore(path: directory.file("collector.sqlite"))
+        let store = try SQLiteMeasurementStore(path: databasePath ?? directory.file("collector.sqlite"))
         var logger = Logger(label: "test.collector")
         logger.logLevel = .critical
         let running = try await RunningCollector.start(store: store, configuration: configuration, logger: logger)
@@ -30,7 +32,7 @@ public struct TestCollector: Sendable {
     /// Sets up the device's trust (when new) and enrols the device; returns its device token.
     public func enrol(_ device: DeviceIdentity = Fixtures.device) async throws -> String {
         try await ensureTrust(device.trust)
-        return try await store.enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token
+        return try await store.enrolDevice(trust: device.trust, deviceId: device.id, site: device.site, installKey: nil, nowMs: WallClock.nowMs()).token
     }
 
     /// Adds a trust unless it is already there.

@@ -108,3 +108,59 @@ struct AgentBinaryTests {
         #expect(result.stdout.contains(" passed, 0 failed"))
     }
 }
+
+/// The agent's spool on a full disk: marks fail at once with the cause, the daemon keeps running, nothing spooled is lost.
+@Suite("Agent on a full disk", .serialized)
+struct AgentFullDiskTests {
+    @Test("A mark on a full disk fails at once naming the cause; the daemon keeps running; what was spooled stays",
+          .enabled(if: SmallFileSystem.canMount, "mounting a small tmpfs needs root; CI runs as root"))
+    func spoolDiskFull() async throws {
+        let agent = try BuiltProducts.executable("deskready-agent")
+        let (mounted, reason) = SmallFileSystem.mount(megabytes: 4)
+        guard let disk = mounted else {
+            Issue.record("cannot make a small file system: \(reason)")
+            return
+        }
+        defer { disk.unmount() }
+        let config = disk.file("agent.yaml")
+        try FileManager.default.createDirectory(atPath: disk.file("marks"), withIntermediateDirectories: true)
+        try """
+            collector_url: http://127.0.0.1:9
+            trust: RXX
+            site: RXX01
+            device_id: ws-full
+            pseudonym_key: full-disk-test-secret-key-01
+            spool_path: \(disk.file("spool.sqlite"))
+            mark_drop_dir: \(disk.file("marks"))
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let first = try await run(agent, ["mark", "auth_start", "--config", config], environment: ["PAM_USER": "dave"])
+        #expect(first.status == 0, "\(first.stderr)")
+
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: agent)
+        daemon.arguments = ["run", "--config", config]
+        daemon.standardError = FileHandle.nullDevice
+        daemon.standardOutput = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        try await Task.sleep(for: .milliseconds(500))
+
+        disk.fill()
+        let started = ContinuousClock.now
+        let refused = try await run(agent, ["mark", "session_open", "--config", config], environment: ["PAM_USER": "dave"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.lowercased().contains("full") || refused.stderr.contains("No space"), "\(refused.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(5), "a mark must not wait on a full disk")
+        try await Task.sleep(for: .seconds(2))
+        #expect(daemon.isRunning, "the daemon must keep running on a full disk")
+
+        disk.free()
+        let again = try await run(agent, ["mark", "session_open", "--config", config], environment: ["PAM_USER": "dave"])
+        #expect(again.status == 0, "\(again.stderr)")
+        daemon.terminate()
+        daemon.waitUntilExit()
+        let spool = try Spool(path: disk.file("spool.sqlite"))
+        let names = try spool.openMarks().map(\.name)
+        #expect(names.contains("auth_start"), "the mark spooled before the disk filled is still there: \(names)")
+    }
+}

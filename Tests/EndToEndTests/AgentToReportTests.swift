@@ -85,7 +85,7 @@ struct AgentToReportTests {
         #expect(try await collector.storedEventCount(trust: "RXB") == 25)
 
         // A malformed batch is refused whole and changes nothing.
-        let token = try await collector.enrol(DeviceIdentity(id: "ws-a1", trust: "RXA", site: "RXA01"))
+        let token = try await collector.enrol(DeviceIdentity(id: "ws-a9", trust: "RXA", site: "RXA01"))
         let malformed = try await collector.post("/v1/batches", body: Array(#"{"schema_version":1,"batch_id":"x"}"#.utf8), token: token)
         #expect(malformed.status == 400)
         #expect(try await collector.storedEventCount() == 125)

@@ -19,7 +19,7 @@ struct ReportEndpointTests {
         let collector = try await RunningCollector.start(store: store, logger: logger, reports: TrustReportService(store: store, model: try MaturityModel.standard))
         for ods in ["RXA", "RXB"] { _ = try await store.addTrust(ods: ods, name: "Trust \(ods)") }
         let device = DeviceIdentity(id: "ws-1", trust: "RXA", site: "RXA01")
-        let deviceToken = try await store.enrolDevice(trust: "RXA", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token
+        let deviceToken = try await store.enrolDevice(trust: "RXA", deviceId: device.id, site: device.site, installKey: nil, nowMs: WallClock.nowMs()).token
         let events = (0..<12).map { i in Fixtures.event(durationMs: Int64(i + 1) * 10_000) }
         _ = try await store.ingest(ValidatedBatch(batch: Fixtures.batch(events: events, device: device), acceptedIndices: Array(events.indices), rejected: [], receivedAtMs: WallClock.nowMs()))
         let readerA = try await store.issueToken(role: .reader, trust: "RXA", label: "CIO A", expiresMs: nil).token

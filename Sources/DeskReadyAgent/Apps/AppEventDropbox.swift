@@ -52,19 +52,26 @@ public struct AppEventDropbox: Sendable {
             var info = stat()
             guard lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 16_384,
                   let text = FileText.read(file),
-                  var event = try? decoder.decode(MeasurementEvent.self, from: Data(text.utf8)),
+                  let dropped = try? decoder.decode(MeasurementEvent.self, from: Data(text.utf8)),
+                  // Whoever left the file named the user; it is not trusted, and never sent.
+                  case let event = Self.withoutUser(dropped),
                   Self.problem(event, known: known, nowMs: nowMs) == nil
             else {
                 log("removed an application start that cannot be used: \(file)")
                 unlink(file)
                 continue
             }
-            event.user = nil
             try spool.append(event)
             unlink(file)
             taken += 1
         }
         return taken
+    }
+
+    static func withoutUser(_ event: MeasurementEvent) -> MeasurementEvent {
+        var event = event
+        event.user = nil
+        return event
     }
 
     /// Why a dropped event is refused, or nil when it is a plausible start of a configured application.

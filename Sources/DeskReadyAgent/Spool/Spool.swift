@@ -330,6 +330,10 @@ public final class Spool {
             .run([.text(key), .text(value)])
     }
 
+    public func removeState(_ key: String) throws {
+        try db.prepare("DELETE FROM state WHERE key = ?").run([.text(key)])
+    }
+
     private func addToState(_ key: String, _ amount: Int64) throws {
         guard amount != 0 else { return }
         let current = Int64(try state(key) ?? "0") ?? 0

@@ -70,6 +70,8 @@ enum SpoolStateKey {
     static let bootRecorded = "boot_recorded_for"
     /// The device token this agent got by enrolling.
     static let deviceToken = "device_token"
+    /// A random secret made once per machine and sent when enrolling, so a clone sharing the device id is told apart.
+    static let installKey = "install_key"
     static let inventoryRecordedMs = "inventory_recorded_ms"
     /// Drops not yet reported to the collector: turned into one `agent` event when the next batch is formed.
     static let unreportedDroppedAge = "unreported_dropped_age"

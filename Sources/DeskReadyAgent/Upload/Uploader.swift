@@ -81,7 +81,11 @@ public final class Uploader {
             try spool.deadLetter(batch, status: exchange.status, reason: reason)
             return .deadLettered(status: exchange.status)
         case 401, 403:
-            let reason = "the collector refused this device (\(exchange.status)): \(exchange.problemText). Check device_token, trust and site in the agent's config."
+            let enrolled = config.deviceToken == nil
+            let fix = enrolled
+                ? "The token this agent got by enrolling was revoked or replaced: ask the collector's administrator (`deskready device list`, `deskready device restore` if it was revoked), then run `deskready-agent enrol --force`."
+                : "Check device_token, trust and site in the agent's config."
+            let reason = "the collector refused this device's token (\(exchange.status)): \(exchange.problemText). \(fix)"
             try spool.recordFailure(batch, error: reason)
             return .retry(reason: reason, retryAfterSeconds: nil)
         default:
@@ -117,7 +121,8 @@ public final class Uploader {
         }
         var base = config.collectorURL
         while base.hasSuffix("/") { base.removeLast() }
-        let body = Array(try WireCoding.encoder().encode(EnrolmentRequest(deviceId: config.deviceID, site: config.site)))
+        let request = EnrolmentRequest(deviceId: config.deviceID, site: config.site, installKey: try installKey())
+        let body = Array(try WireCoding.encoder().encode(request))
         let exchange = try transport.post(
             url: base + "/v1/enrol", headers: ["Content-Type: application/json", "Authorization: Bearer \(enrolmentToken)"], body: body,
             timeoutMs: config.requestTimeoutSeconds * 1000, connectTimeoutMs: config.connectTimeoutSeconds * 1000)
@@ -126,5 +131,28 @@ public final class Uploader {
         }
         try spool.setState(SpoolStateKey.deviceToken, answer.deviceToken)
         return answer.deviceToken
+    }
+
+    /// Enrols now with the enrolment token, dropping the device token an earlier enrolment left (`enrol --force`).
+    /// Spooled events stay where they are and go with the new token.
+    public func enrol(force: Bool) throws -> String {
+        if config.deviceToken != nil {
+            throw TransportError("device_token is set in the agent's config, so this agent does not enrol; remove it to enrol with enrolment_token")
+        }
+        if force { try spool.removeState(SpoolStateKey.deviceToken) }
+        if !force, try spool.state(SpoolStateKey.deviceToken) != nil {
+            throw TransportError("this agent is enrolled already; `deskready-agent enrol --force` enrols again (its spooled events are kept)")
+        }
+        return try deviceToken()
+    }
+
+    /// This machine's install key: made once from the system's random source and kept in the spool.
+    func installKey() throws -> String {
+        if let key = try spool.state(SpoolStateKey.installKey) { return key }
+        var generator = SystemRandomNumberGenerator()
+        let hex = Array("0123456789abcdef".utf8)
+        let key = String(decoding: (0..<32).map { _ in hex[Int(generator.next() % 16)] }, as: UTF8.self)
+        try spool.setState(SpoolStateKey.installKey, key)
+        return key
     }
 }

@@ -14,6 +14,10 @@ public struct CollectorConfiguration: Sendable {
     public var maxPendingBatches = 64
     /// Seconds an agent is asked to wait when the collector is busy.
     public var retryAfterSeconds = 2
+    /// Reports that may render at once; beyond it the answer is 503 with Retry-After.
+    public var maxConcurrentReports = 4
+    /// Seconds a report may take before it is cancelled and answered 503.
+    public var reportTimeLimitSeconds = 30
     /// Serve HTTPS with this certificate chain and key (PEM files) when set.
     public var tls: TLSFiles?
 

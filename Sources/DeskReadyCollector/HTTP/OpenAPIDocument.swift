@@ -66,14 +66,20 @@ info:
     trust), `dra_` admin and `drr_` reader (neither may use these two
     endpoints). A missing, unknown, revoked or expired token is `401` with
     `WWW-Authenticate: Bearer`; a token of another role is `403`. The token
-    is checked before anything else about the request. Put the collector
+    is checked before anything else about the request. `importer` tokens
+    (`dri_`, bound to one trust) write batches for any device of their
+    trust, for measurements imported without an agent (Windows event logs).
+    Reader tokens (`drr_`) read their own trust's report and admin tokens
+    any trust's; every report read is written to the audit log. Put the collector
     behind TLS (`--tls-cert`, `--tls-key`, or a reverse proxy) for anything
     but a trusted test network: tokens are sent in the clear otherwise.
 
     **Routes and methods.** Every path not listed here, and every method
-    not listed for a path (for example `GET /v1/batches`, or `HEAD` on any
-    path), answers `404` with a problem document: the router does not tell a
-    wrong method from an unknown path, and never answers `405`.
+    not listed for a path (for example `GET /v1/batches`), answers `404`
+    with a problem document: the router does not tell a wrong method from an
+    unknown path, and never answers `405`. `HEAD` is answered on every `GET`
+    route, with the headers and no body. Request headers over the server's
+    limit are answered `431`.
 
 servers:
   - url: http://127.0.0.1:8765
@@ -233,7 +239,13 @@ paths:
               schema:
                 type: string
         "400":
-          description: Not a trust code, an unknown format, a baseline name that cannot be one, or a date that is not YYYY-MM-DD or a period that ends before it starts.
+          description: |
+            Not a trust code, an unknown format, a baseline name that cannot
+            be one, a date that does not exist or is not YYYY-MM-DD, or a
+            period that is not allowed: empty or reversed, starting after
+            today, longer than 400 days, or starting before the trust's first
+            stored day. `detail` says what is allowed; `errors` names the
+            parameter.
           content:
             application/problem+json:
               schema:
@@ -248,6 +260,21 @@ paths:
                 $ref: "#/components/schemas/Problem"
         "404":
           description: The trust is not set up on this collector, or has no baseline of the name asked for.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "503":
+          description: |
+            As many reports as the collector renders at once are being
+            rendered already (`max_concurrent_reports`), or this one ran past
+            the time limit (`report_time_limit_seconds`) and was cancelled.
+            Retry after `Retry-After` seconds, or ask for a shorter period.
+          headers:
+            Retry-After:
+              description: Seconds to wait before retrying.
+              schema:
+                type: integer
           content:
             application/problem+json:
               schema:
@@ -326,8 +353,11 @@ paths:
         token can enrol any number of devices until it is revoked or expires.
 
         Enrolling a device id that the trust already knows issues a new
-        device token, revokes that device's earlier device tokens, records
-        the new site, and lifts a revocation of the device.
+        device token, revokes that device's earlier device tokens and records
+        the new site, but only from the machine that enrolled it first (the
+        same `install_key`): another machine with the same id (a cloned
+        image) gets `409`. A device an administrator revoked gets `403` until
+        they run `deskready device restore`.
 
         The checks run in this order: the token (`401`, `403` for a token of
         another role), body size as sent (`413`), content encoding (`415`),
@@ -402,7 +432,10 @@ paths:
         "401":
           $ref: "#/components/responses/Unauthorized"
         "403":
-          description: The token is not an enrolment token (for example a device token). Nothing was enrolled.
+          description: |
+            Nothing was enrolled: the token is not an enrolment token (for
+            example a device token), or the device was revoked by an
+            administrator and may not enrol until `deskready device restore`.
           content:
             application/problem+json:
               schema:
@@ -413,7 +446,16 @@ paths:
                     type: about:blank
                     title: Forbidden
                     status: 403
-                    detail: a device token may not use this endpoint; it needs a enrolment token
+                    detail: a device token may not use this endpoint; it needs an enrolment token
+        "409":
+          description: |
+            Nothing was enrolled: the device id is enrolled already from
+            another machine (another `install_key`), as happens with cloned
+            images that share `/etc/machine-id`. Give this machine its own id.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
         "413":
           $ref: "#/components/responses/ContentTooLarge"
         "415":
@@ -516,7 +558,7 @@ paths:
                         session_start: 12800
                         responsive: 4500
                       outcome: ok
-                      user: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                      user: 9f86d081884c7d659a2feaa0c55ad015
                       attributes:
                         source: marks
                         end: responsive
@@ -538,7 +580,7 @@ paths:
                       started_at_ms: 1732640040000
                       duration_ms: 60000
                       outcome: timeout
-                      user: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
+                      user: 2c26b46b68ffc68ff99b453c1d304134
       responses:
         "200":
           description: |
@@ -658,9 +700,9 @@ paths:
           $ref: "#/components/responses/Unauthorized"
         "403":
           description: |
-            Nothing was written: the token is not a device token (for example
-            an enrolment token), or the batch names another device or trust
-            than the device token's.
+            Nothing was written: the token is neither a device nor an importer
+            token (for example an enrolment token), or the batch names another
+            trust than the token's, or (device tokens) another device.
           content:
             application/problem+json:
               schema:
@@ -910,6 +952,13 @@ components:
           description: |
             The device's site. It must begin with the enrolment token's
             trust, otherwise `400` with the pointer `/site`.
+        install_key:
+          type: [string, "null"]
+          minLength: 16
+          maxLength: 128
+          description: |
+            A random secret the agent made once on its machine. A device id
+            enrolled with an install key enrols again only with the same key.
 
     EnrolmentResponse:
       type: object
@@ -1082,11 +1131,13 @@ components:
           type: [string, "null"]
           description: |
             Keyed HMAC-SHA256 pseudonym of the user, computed on the device
-            with the trust's secret key; never a user name. 1 to 128 bytes.
-          minLength: 1
-          maxLength: 128
+            with the trust's secret key; never a user name: the first 128 bits
+            as 32 lower-case hex digits. Any other value refuses the event
+            (it appears in `rejected` with the reason), so no raw user name
+            is ever stored.
+          pattern: "^[0-9a-f]{32}$"
           examples:
-            - 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            - 9f86d081884c7d659a2feaa0c55ad015
         attributes:
           type: [object, "null"]
           description: |

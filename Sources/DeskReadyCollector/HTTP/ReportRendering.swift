@@ -1,9 +1,21 @@
+import DeskReadyModel
+
 /// Renders a trust's report for `GET /v1/trusts/{ods}/report`. The reporting module provides it; the collector only
-/// authenticates, authorises and serves what it returns.
+/// authenticates, authorises, bounds and serves what it returns.
 public protocol ReportRendering: Sendable {
     /// The formats it renders (`text`, `html`, `json`, `csv`, `fhir`).
     var formats: [String] { get }
-    /// The report of one trust for `[fromMs, toMs)` (nil: the default period), beside a saved baseline when named,
-    /// with its media type.
-    func render(trust: String, format: String, fromMs: Int64?, toMs: Int64?, baseline: String?) async throws -> (contentType: String, body: String)
+    /// The report a checked query asks for. Honours task cancellation between its reads.
+    func render(_ query: ReportQuery) async throws -> RenderedReport
+}
+
+/// A rendered report and the media type it is served with.
+public struct RenderedReport: Sendable {
+    public var contentType: String
+    public var body: String
+
+    public init(contentType: String, body: String) {
+        self.contentType = contentType
+        self.body = body
+    }
 }

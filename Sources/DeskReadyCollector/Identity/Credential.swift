@@ -10,6 +10,8 @@ public enum CredentialRole: String, Sendable, Codable, CaseIterable {
     case device
     /// Reads one trust's reports (for the trust's CIO and the maturity toolkit).
     case reader
+    /// Imports measurements gathered without an agent (Windows event logs) for any device of one trust.
+    case importer
 
     /// Prefix of the token text, so a token found in a log says what it is.
     var tokenPrefix: String {
@@ -18,8 +20,12 @@ public enum CredentialRole: String, Sendable, Codable, CaseIterable {
         case .enrolment: "dre_"
         case .device: "drd_"
         case .reader: "drr_"
+        case .importer: "dri_"
         }
     }
+
+    /// Whether a token of this role is bound to one trust (every role but admin).
+    public var isTrustBound: Bool { self != .admin }
 }
 
 /// A stored credential: never the token itself, only its hash.
@@ -34,6 +40,26 @@ public struct Credential: Sendable, Equatable, Codable {
     public var createdMs: Int64
     public var expiresMs: Int64?
     public var revokedMs: Int64?
+    /// When it was last used to authenticate, to the minute (nil: never).
+    public var lastUsedMs: Int64?
+
+    public init(id: Int64, role: CredentialRole, trust: String?, deviceId: String?, label: String, createdMs: Int64,
+                expiresMs: Int64?, revokedMs: Int64?, lastUsedMs: Int64? = nil) {
+        self.id = id
+        self.role = role
+        self.trust = trust
+        self.deviceId = deviceId
+        self.label = label
+        self.createdMs = createdMs
+        self.expiresMs = expiresMs
+        self.revokedMs = revokedMs
+        self.lastUsedMs = lastUsedMs
+    }
+
+    /// Whether it may read or write trust `ods`'s data: admins every trust, everyone else their own.
+    public func mayAccess(trust ods: String) -> Bool {
+        role == .admin || trust == ods
+    }
 
     /// Whether it may be used at `nowMs`.
     public func isActive(nowMs: Int64) -> Bool {
@@ -70,6 +96,12 @@ public enum IdentityError: Error, Equatable, CustomStringConvertible {
     case invalidODS(String)
     case unknownCredential(Int64)
     case unknownDevice(trust: String, deviceId: String)
+    /// The device was revoked by an admin; enrolling cannot bring it back.
+    case deviceRevoked(trust: String, deviceId: String)
+    /// Another machine enrolled this device id first (a cloned image sharing `/etc/machine-id`).
+    case deviceClaimed(trust: String, deviceId: String)
+    case deviceNotRevoked(trust: String, deviceId: String)
+    case inactiveCredential(Int64)
 
     public var description: String {
         switch self {
@@ -78,6 +110,12 @@ public enum IdentityError: Error, Equatable, CustomStringConvertible {
         case .invalidODS(let ods): "'\(ods)' is not a trust ODS code (3 to 5 upper-case letters or digits, for example RXX)"
         case .unknownCredential(let id): "no token with id \(id); list them with `deskready token list`"
         case .unknownDevice(let trust, let device): "no device \(device) in trust \(trust); list them with `deskready device list --trust \(trust)`"
+        case .deviceRevoked(let trust, let device):
+            "device \(device) of trust \(trust) was revoked by the collector's administrator and may not enrol again until they run `deskready device restore --trust \(trust) \(device)`"
+        case .deviceClaimed(let trust, let device):
+            "device id \(device) of trust \(trust) is already enrolled from another machine (cloned images often share /etc/machine-id): give this machine its own id (`systemd-machine-id-setup` after removing /etc/machine-id, or set device_id in agent.yaml) and enrol again"
+        case .deviceNotRevoked(let trust, let device): "device \(device) of trust \(trust) is not revoked; nothing to restore"
+        case .inactiveCredential(let id): "token \(id) is revoked or expired; issue a new one with `deskready token create`"
         }
     }
 }

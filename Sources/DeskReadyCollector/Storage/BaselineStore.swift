@@ -1,3 +1,4 @@
+import DeskReadyModel
 import Foundation
 
 /// Saved baselines: a trust's indicators frozen for a period under a name, kept unchanged however much data arrives
@@ -32,6 +33,6 @@ public struct StoredBaseline: Sendable, Equatable {
 
     /// Baseline names: 1 to 64 letters, digits, '-', '_' and '.', so they are safe in URLs, files and CSV cells.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        BaselineName.isValid(name)
     }
 }

@@ -160,6 +160,14 @@ enum CollectorSchema {
                 DROP INDEX events_by_trust_kind_time;
                 """)
         }
+        // A token's last use (for `token list`), and the install key of the machine a device id was enrolled from, so
+        // a cloned image that shares the id cannot take the first machine's token.
+        migrator.registerMigration("v6: token last use; device install keys") { db in
+            try db.execute(sql: """
+                ALTER TABLE credentials ADD COLUMN last_used_ms INTEGER;
+                ALTER TABLE devices ADD COLUMN install_key_hash BLOB;
+                """)
+        }
         return migrator
     }
 }

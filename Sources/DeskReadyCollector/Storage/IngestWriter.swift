@@ -182,10 +182,12 @@ final class IngestWriter: Sendable {
                 do {
                     var acknowledgement: BatchAcknowledgement?
                     try db.inSavepoint {
-                        (acknowledgement, delta) = try store(batch, db)
+                        let stored = try store(batch, db)
+                        (acknowledgement, delta) = (stored.0, stored.1)
                         return .commit
                     }
-                    results.append(.success(acknowledgement!))
+                    guard let acknowledgement else { throw StoreError("the batch's savepoint committed without an acknowledgement") }
+                    results.append(.success(acknowledgement))
                 } catch {
                     results.append(.failure(error))
                     continue
@@ -195,11 +197,7 @@ final class IngestWriter: Sendable {
                 (acknowledgement, delta) = try store(batch, db)
                 results.append(.success(acknowledgement))
             }
-            if pending[batch.trust] == nil {
-                pending[batch.trust] = delta
-            } else {
-                pending[batch.trust]!.merge(delta)
-            }
+            pending[batch.trust, default: AggregateDelta()].merge(delta)
         }
         for (trust, delta) in pending where !delta.isEmpty {
             try SQLiteAggregateWriter.apply(delta, trust: trust, db)
@@ -260,11 +258,9 @@ final class IngestWriter: Sendable {
             }
             if sqlite3_changes(connection) > 0 {
                 accepted += 1
-            } else if inserted == nil {
-                inserted = Array(repeating: true, count: batch.rows.count)
-                inserted![index] = false
             } else {
-                inserted![index] = false
+                if inserted == nil { inserted = Array(repeating: true, count: batch.rows.count) }
+                inserted?[index] = false
             }
         }
         sqlite3_clear_bindings(statement)

@@ -1,5 +1,13 @@
 import DeskReadyModel
 
+/// A write the store could not take for a reason that passes by itself (a full disk, a lost connection): the batch is
+/// not stored and not acknowledged; the agent retries later.
+public struct StoreUnavailable: Error, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
 /// The collector's one seam to storage. The SQLite store implements it; a PostgreSQL store will follow for
 /// deployments that outgrow one machine. Everything a route or a report needs from storage goes through here.
 public protocol MeasurementStore: Sendable {
@@ -31,8 +39,16 @@ public protocol MeasurementStore: Sendable {
     /// What a report states about a trust beside its timings, from indexes only: devices known and the newest event.
     func trustSummary(trust: String) async throws -> TrustSummary
 
+    /// Midnight UTC of the first day with stored aggregates for the trust (nil: none yet), from an index. A report
+    /// period may not start before it.
+    func firstDataDayMs(trust: String) async throws -> Int64?
+
     /// True when the store can take writes now.
     func isWritable() async -> Bool
+
+    /// Why the store cannot take writes now (a full disk, a read-only file, a lost connection), or nil when it can:
+    /// `/readyz` says it, and ingest answers 503 with Retry-After until it passes.
+    func unavailability() async -> String?
 
     /// Bytes the store occupies on disk, when it knows.
     func databaseBytes() async -> Int64?

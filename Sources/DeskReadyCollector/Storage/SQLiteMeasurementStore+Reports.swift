@@ -53,6 +53,12 @@ extension SQLiteMeasurementStore {
         }
     }
 
+    public func firstDataDayMs(trust: String) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(day) FROM timing_days WHERE trust = ?", arguments: [trust]).map { $0 * UTCTime.dayMs }
+        }
+    }
+
     public func trustSummary(trust: String) async throws -> TrustSummary {
         try await pool.read { db in
             let devices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices WHERE trust = ?", arguments: [trust]) ?? 0

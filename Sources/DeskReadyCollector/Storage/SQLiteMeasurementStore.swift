@@ -8,6 +8,7 @@ public final class SQLiteMeasurementStore: CollectorStore {
     public let path: String
     let writer: IngestWriter
     let checkpointer: WALCheckpointer
+    let tokenUse = TokenUseRecorder()
 
     /// The one writer keeps a 64 MiB page cache (index pages that random event ids touch stay in memory) and its
     /// temporary journals in memory; its WAL is checkpointed by `WALCheckpointer`, off the writer, from 4,000 pages
@@ -49,8 +50,16 @@ public final class SQLiteMeasurementStore: CollectorStore {
     }
 
     public func ingest(_ validated: ValidatedBatch) async throws -> BatchAcknowledgement {
+        // Refused before the write when the disk is (nearly) full: SQLite would otherwise fail half-way, or succeed
+        // only while the WAL file happens to have room, and the agent could not tell the two apart.
+        if let problem = diskProblem() { throw StoreUnavailable(problem) }
         // Prepared here, on the caller's task, outside the write transaction: the writer is the one serial resource.
-        try await writer.submit(PreparedBatch(validated))
+        do {
+            return try await writer.submit(PreparedBatch(validated))
+        } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_IOERR].contains(error.resultCode.primaryResultCode) {
+            // Rolled back: nothing of the batch is stored, and it is not acknowledged.
+            throw StoreUnavailable(diskProblem() ?? "the database could not be written (\(error.resultCode)); check the disk holding \(path)")
+        }
     }
 
     public func trustCodes() async throws -> [String] {
@@ -72,6 +81,21 @@ public final class SQLiteMeasurementStore: CollectorStore {
     public func databaseBytes() async -> Int64? {
         let sizes = [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }
         return sizes.isEmpty ? nil : sizes.reduce(0, +)
+    }
+
+    /// Below this much free space the store says it is unavailable, before SQLite fails half-way through a write.
+    static let minimumFreeBytes: Int64 = 1 << 20
+
+    public func unavailability() async -> String? {
+        if let problem = diskProblem() { return problem }
+        return await isWritable() ? nil : "the database \(path) is not writable; check the disk and the file's permissions"
+    }
+
+    /// A full (or nearly full) disk under the database, named with its free space.
+    func diskProblem() -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard let free = FileSystemSpace.availableBytes(atPath: folder.isEmpty ? "." : folder), free < Self.minimumFreeBytes else { return nil }
+        return "the disk holding the database \(path) is full (\(free) bytes free); free some space and the collector resumes by itself"
     }
 
     public func isWritable() async -> Bool {

@@ -41,6 +41,7 @@ public struct GradedReportBuilder: Sendable {
         let grader = TrustGrader(model: model, period: period, previousPeriod: ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs))
         var grades: [GradedTrust] = []
         for code in Set(series.keys).union(try await store.trustCodes()).sorted() {
+            try Task.checkCancellation()
             let summary = try await store.trustSummary(trust: code)
             grades.append(grader.grade(
                 trust: code, site: nil, current: series[code] ?? [], previous: [], currentFacts: facts.of(code), previousFacts: PeriodFacts(),
@@ -50,12 +51,13 @@ public struct GradedReportBuilder: Sendable {
     }
 
     private func graded(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64) async throws -> GradedReport {
-        precondition(fromMs < toMs, "a report period must not be empty")
+        guard fromMs < toMs else { throw ReportQueryError(field: "from", "a report period must not be empty: from must be before to") }
         let period = ReportRange(fromMs: fromMs, toMs: toMs)
         let previousPeriod = ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs)
         var weeks: [WeekSeries] = []
         for (range, previous) in WeekWindows.split(fromMs: previousPeriod.fromMs, toMs: previousPeriod.toMs).map({ ($0, true) })
             + WeekWindows.split(fromMs: fromMs, toMs: toMs).map({ ($0, false) }) {
+            try Task.checkCancellation()
             weeks.append(WeekSeries(range: range, previous: previous, series: try await store.timingSeries(trust: trust, fromMs: range.fromMs, toMs: range.toMs)))
         }
         let current = try await periodFacts(trust: trust, period)

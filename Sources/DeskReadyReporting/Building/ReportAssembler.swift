@@ -1,3 +1,4 @@
+import DeskReadyModel
 import DeskReadyCollector
 
 /// Grades aggregates already read into a `GradedReport`; the builder reads, this computes (and tests drive it directly).

@@ -1,3 +1,4 @@
+import DeskReadyModel
 import DeskReadyCollector
 import Foundation
 

@@ -1,3 +1,4 @@
+import DeskReadyModel
 /// A maturity report: every trust (and its sites) graded against one model, for a period beside the period before
 /// it. This is what every format renders; its JSON form is documented by `collector/indicators.schema.json`.
 public struct GradedReport: Codable, Sendable, Equatable {

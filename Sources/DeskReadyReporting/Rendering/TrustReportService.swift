@@ -5,9 +5,6 @@ import DeskReadyModel
 public struct TrustReportService: ReportRendering {
     public let store: any MeasurementStore & BaselineStore
     public let model: MaturityModel
-    /// The default period, in days, ending with today (UTC).
-    public var defaultDays: Int64 = 28
-
     public init(store: any MeasurementStore & BaselineStore, model: MaturityModel) {
         self.store = store
         self.model = model
@@ -15,15 +12,16 @@ public struct TrustReportService: ReportRendering {
 
     public var formats: [String] { ReportFormat.allCases.map(\.rawValue) }
 
-    public func render(trust: String, format: String, fromMs: Int64?, toMs: Int64?, baseline: String?) async throws -> (contentType: String, body: String) {
-        guard let reportFormat = ReportFormat(rawValue: format) else { throw StoreError("unknown report format \(format)") }
-        let now = WallClock.nowMs()
-        let to = toMs ?? (now / 86_400_000 + 1) * 86_400_000
-        let from = fromMs ?? (to - defaultDays * 86_400_000)
-        let saved = try await baseline.asyncMap { try await BaselineLookup(store: store).snapshot(trust: trust, name: $0) }
+    public func render(_ query: ReportQuery) async throws -> RenderedReport {
+        guard let reportFormat = ReportFormat(rawValue: query.format) else {
+            throw ReportQueryError(field: "format", "'\(query.format)' is not a report format; use one of \(formats.joined(separator: ", "))")
+        }
+        let saved = try await query.trust.flatMap { trust in query.baseline.map { (trust, $0) } }
+            .asyncMap { try await BaselineLookup(store: store).snapshot(trust: $0.0, name: $0.1) }
         let report = try await GradedReportBuilder(store: store, model: model)
-            .report(trust: trust, fromMs: from, toMs: to, nowMs: now, baseline: saved)
-        return (reportFormat.mediaType, try reportFormat.render(report))
+            .report(trust: query.trust, fromMs: query.period.fromMs, toMs: query.period.toMs, baseline: saved, peers: query.peers)
+        try Task.checkCancellation()
+        return RenderedReport(contentType: reportFormat.mediaType, body: try reportFormat.render(report))
     }
 }
 

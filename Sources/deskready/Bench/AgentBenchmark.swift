@@ -48,7 +48,7 @@ struct AgentBenchmark: AsyncParsableCommand {
         logger.logLevel = .critical
         let store = try SQLiteMeasurementStore(path: dir + "/collector.sqlite")
         _ = try await store.addTrust(ods: "RXX", name: "Benchmark")
-        let token = try await store.enrolDevice(trust: "RXX", deviceId: "bench-agent", site: "RXX01", nowMs: WallClock.nowMs()).token
+        let token = try await store.enrolDevice(trust: "RXX", deviceId: "bench-agent", site: "RXX01", installKey: nil, nowMs: WallClock.nowMs()).token
         let collector = try await RunningCollector.start(store: store, logger: logger)
         let configPath = dir + "/agent.yaml"
         try """

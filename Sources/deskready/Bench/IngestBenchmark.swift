@@ -23,6 +23,10 @@ struct IngestBenchmark: AsyncParsableCommand {
         "When the events happened: recent (as agents send: 95% in the last 15 minutes, 5% from the last 7 days) or week (all at random over 7 days, the pessimistic case).",
         discussion: "The raw insert and the write-path measures use the same spread."))
     var spread: EventTimeSpread = .recent
+    @Option(help: ArgumentHelp(
+        "Readers requesting a trust's JSON report in a loop, each with a reader token, while the batches are sent.",
+        discussion: "Shows whether reports slow ingest; the collector bounds them (max_concurrent_reports, answered 503 beyond it)."))
+    var reportReaders = 0
 
     struct Run: Codable {
         /// Events stored before this run's HTTP ingest started.
@@ -42,6 +46,9 @@ struct IngestBenchmark: AsyncParsableCommand {
         var fillRowsPerSecond: Double?
         /// Mean batches per write transaction (group commit), from the collector's /metrics.
         var batchesPerTransaction: Double?
+        /// Reports rendered (200) and refused as busy (503) by the report readers during the run.
+        var reportsServed: Int = 0
+        var reportsRefusedBusy: Int = 0
     }
 
     struct Result: Codable {
@@ -102,7 +109,10 @@ struct IngestBenchmark: AsyncParsableCommand {
                 storedBefore: run.storedBefore, events: run.events, seconds: run.seconds, eventsPerSecond: run.eventsPerSecond,
                 batchLatencyP50Ms: run.batchLatencyP50Ms, batchLatencyP99Ms: run.batchLatencyP99Ms, collectorPeakRSSMB: run.collectorPeakRSSMB,
                 collectorCPUSeconds: run.collectorCPUSeconds, loadAverage: run.loadAverage, databaseMB: run.databaseMB, fillRowsPerSecond: fillRate,
-                batchesPerTransaction: run.batchesPerTransaction))
+                batchesPerTransaction: run.batchesPerTransaction, reportsServed: run.reportsServed, reportsRefusedBusy: run.reportsRefusedBusy))
+            if reportReaders > 0 {
+                say("  \(reportReaders) report readers: \(run.reportsServed) reports served, \(run.reportsRefusedBusy) answered 503 (busy) during the run")
+            }
             say("  at \(run.storedBefore) events stored: \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, peak RSS \(formatted(run.collectorPeakRSSMB)) MB, CPU \(formatted(run.collectorCPUSeconds)) s, load \(run.loadAverage), database \(Int(run.databaseMB)) MB after, \(formatted(run.batchesPerTransaction ?? 0)) batches per write transaction")
             stored += run.events
         }
@@ -220,6 +230,8 @@ struct IngestBenchmark: AsyncParsableCommand {
         let sampler = PeakSampler(pid: server.processIdentifier)
         let startCPU = ProcessSampler.sample(pid: server.processIdentifier)?.cpuSeconds ?? 0
         let state = DriverState()
+        let readerToken = try await SQLiteMeasurementStore(path: db).issueToken(role: .reader, trust: "RXX", label: "bench reader", expiresMs: nil).token
+        let readers = startReportReaders(base: base, token: readerToken, state: state)
         let started = Date()
         try await withThrowingTaskGroup(of: Void.self) { group in
             let tokens = devices.map(\.1)
@@ -249,6 +261,8 @@ struct IngestBenchmark: AsyncParsableCommand {
             try await group.waitForAll()
         }
         let seconds = Date().timeIntervalSince(started)
+        state.stopReaders.store(true, ordering: .relaxed)
+        for reader in readers { try await reader.value }
         let peak = sampler.stop()
         let metrics = (try? await runOnThread { try CurlTransport().get(url: base + "/metrics", headers: [], timeoutMs: 5_000, connectTimeoutMs: 1_000) })
             .map { String(decoding: $0.body, as: UTF8.self) } ?? ""
@@ -272,7 +286,30 @@ struct IngestBenchmark: AsyncParsableCommand {
         return Run(storedBefore: storedBefore, events: sent, seconds: seconds, eventsPerSecond: Double(sent) / seconds,
                    batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
                    collectorPeakRSSMB: Double(peak.residentKB) / 1024, collectorCPUSeconds: cpu, loadAverage: load,
-                   databaseMB: Double(bytes) / 1_048_576, fillRowsPerSecond: nil, batchesPerTransaction: batchesPerTransaction)
+                   databaseMB: Double(bytes) / 1_048_576, fillRowsPerSecond: nil, batchesPerTransaction: batchesPerTransaction,
+                   reportsServed: state.reportsServed.load(ordering: .relaxed), reportsRefusedBusy: state.reportsBusy.load(ordering: .relaxed))
+    }
+
+    /// `--report-readers` threads asking for the trust's report until told to stop.
+    func startReportReaders(base: String, token: String, state: DriverState) -> [Task<Void, any Error>] {
+        (0..<reportReaders).map { _ in
+            Task {
+                try await runOnThread {
+                    let transport = CurlTransport()
+                    while !state.stopReaders.load(ordering: .relaxed) {
+                        let exchange = try transport.get(url: base + "/v1/trusts/RXX/report?format=json", headers: ["Authorization: Bearer \(token)"],
+                                                         timeoutMs: 120_000, connectTimeoutMs: 5_000)
+                        switch exchange.status {
+                        case 200: state.reportsServed.add(1, ordering: .relaxed)
+                        case 503:
+                            state.reportsBusy.add(1, ordering: .relaxed)
+                            usleep(50_000)
+                        default: state.failures.withLock { $0.append("report answered \(exchange.status)") }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The benchmark trust and `count` devices over five sites, enrolled in `store`, with their tokens.
@@ -281,7 +318,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         var devices: [(DeviceIdentity, String)] = []
         for index in 0..<count {
             let device = DeviceIdentity(id: "bench-\(index)", trust: "RXX", site: "RXX0\(index % 5 + 1)")
-            devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, nowMs: WallClock.nowMs()).token))
+            devices.append((device, try await store.enrolDevice(trust: "RXX", deviceId: device.id, site: device.site, installKey: nil, nowMs: WallClock.nowMs()).token))
         }
         return devices
     }
@@ -389,6 +426,9 @@ func freePort() throws -> Int {
 /// What the simulated agents share: the next batch to send, and what they measured.
 final class DriverState: Sendable {
     let next = Atomic<Int>(0)
+    let stopReaders = Atomic<Bool>(false)
+    let reportsServed = Atomic<Int>(0)
+    let reportsBusy = Atomic<Int>(0)
     let latencies = Mutex<[Double]>([])
     let failures = Mutex<[String]>([])
 }

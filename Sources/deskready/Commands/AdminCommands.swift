@@ -37,6 +37,7 @@ struct TrustCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try database.open(create: true)
             let trust = try await store.addTrust(ods: try trustCode(ods, option: "ods"), name: name)
+            CommandAudit.record("trust.add", trust: trust.ods, details: [:])
             print("added trust \(trust.ods) (\(trust.name))")
         }
     }
@@ -66,47 +67,60 @@ struct EnrolTokenCommand: AsyncParsableCommand {
             if let expiresDays, expiresDays < 1 { throw ValidationError("--expires-days must be at least 1") }
             let expires = expiresDays.map { WallClock.nowMs() + Int64($0) * 86_400_000 }
             let issued = try await database.open().issueToken(role: .enrolment, trust: try trustCode(trust), label: label, expiresMs: expires)
+            CommandAudit.record("token.create", trust: trust, details: ["token_id": "\(issued.credential.id)", "role": "enrolment"])
             print(issued.token)
             FileHandle.standardError.write(Data("enrolment token \(issued.credential.id) for trust \(trust): put it in agent.yaml as enrolment_token; it is shown only now.\n".utf8))
         }
     }
 }
 
-/// `deskready token create|list|revoke`: reader and admin tokens.
+/// `deskready token create|list|revoke|rotate`: reader, importer and admin tokens.
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue, list and revoke tokens.", subcommands: [Create.self, List.self, Revoke.self])
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue, list, rotate and revoke tokens.", subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
+
+    /// Reader tokens expire after this many days unless `--expires-days` says otherwise.
+    static let defaultReaderDays = 365
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a reader token for one trust's reports, or an admin token (shown once).")
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a reader token for one trust's reports, an importer token for one trust's Windows imports, or an admin token (shown once).",
+            discussion: "Reader tokens expire after \(TokenCommand.defaultReaderDays) days by default; pass --expires-days 0 for a token that never expires.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "reader or admin.") var role: String
-        @Option(help: "The trust (reader tokens).") var trust: String?
+        @Option(help: "reader, importer or admin.") var role: String
+        @Option(help: "The trust (reader and importer tokens).") var trust: String?
         @Option(help: "A label: who holds it.") var label = "token"
-        @Option(help: "Days until it expires (default: never).") var expiresDays: Int?
+        @Option(help: "Days until it expires (0: never; default: \(TokenCommand.defaultReaderDays) for reader tokens, never for the others).") var expiresDays: Int?
 
         func run() async throws {
-            guard let role = CredentialRole(rawValue: role), role == .reader || role == .admin else {
-                throw ValidationError("--role must be reader or admin (devices enrol with `deskready enrol-token create`)")
+            guard let role = CredentialRole(rawValue: role), [.reader, .importer, .admin].contains(role) else {
+                throw ValidationError("--role must be reader, importer or admin (devices enrol with `deskready enrol-token create`)")
             }
-            if role == .reader && trust == nil { throw ValidationError("a reader token needs --trust ODS") }
+            if role.isTrustBound && trust == nil { throw ValidationError("a \(role.rawValue) token needs --trust ODS") }
             if role == .admin && trust != nil { throw ValidationError("an admin token is not bound to a trust; leave out --trust") }
-            let expires = expiresDays.map { WallClock.nowMs() + Int64($0) * 86_400_000 }
+            if let expiresDays, expiresDays < 0 { throw ValidationError("--expires-days must be 0 (never) or more") }
+            let days = expiresDays ?? (role == .reader ? TokenCommand.defaultReaderDays : 0)
+            let expires = days == 0 ? nil : WallClock.nowMs() + Int64(days) * UTCTime.dayMs
             let issued = try await database.open().issueToken(role: role, trust: try trust.map { try trustCode($0) }, label: label, expiresMs: expires)
+            CommandAudit.record("token.create", trust: issued.credential.trust, details: ["token_id": "\(issued.credential.id)", "role": role.rawValue])
             print(issued.token)
-            FileHandle.standardError.write(Data("\(role.rawValue) token \(issued.credential.id): it is shown only now.\n".utf8))
+            let expiry = expires.map { "it expires on \(CivilDay.format($0))" } ?? "it never expires"
+            FileHandle.standardError.write(Data("\(role.rawValue) token \(issued.credential.id): \(expiry); it is shown only now.\n".utf8))
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets): state, created, expires and last used (UTC).")
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let now = WallClock.nowMs()
-            print("id\trole\ttrust\tdevice\tstate\tlabel")
+            print("id\trole\ttrust\tdevice\tstate\tcreated\texpires\tlast used\tlabel")
             for credential in try await database.open().credentials() {
                 let state = credential.revokedMs != nil ? "revoked" : (credential.isActive(nowMs: now) ? "active" : "expired")
-                print("\(credential.id)\t\(credential.role.rawValue)\t\(credential.trust ?? "-")\t\(credential.deviceId ?? "-")\t\(state)\t\(credential.label)")
+                let expires = credential.expiresMs.map(CivilDay.format) ?? "never"
+                let used = credential.lastUsedMs.map(CivilDate.dateTime) ?? "never"
+                print("\(credential.id)\t\(credential.role.rawValue)\t\(credential.trust ?? "-")\t\(credential.deviceId ?? "-")\t\(state)\t\(CivilDay.format(credential.createdMs))\t\(expires)\t\(used)\t\(credential.label)")
             }
         }
     }
@@ -118,14 +132,29 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await database.open().revokeToken(id: id)
+            CommandAudit.record("token.revoke", trust: nil, details: ["token_id": "\(id)"])
             print("revoked token \(id)")
+        }
+    }
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a replacement for a token (same role, trust and label, the same lifetime from now) and revoke the old one.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The token's id, from `deskready token list`.") var id: Int64
+
+        func run() async throws {
+            let issued = try await database.open().rotateToken(id: id, nowMs: WallClock.nowMs())
+            CommandAudit.record("token.rotate", trust: issued.credential.trust, details: ["token_id": "\(id)", "new_token_id": "\(issued.credential.id)"])
+            print(issued.token)
+            FileHandle.standardError.write(Data("token \(id) is revoked; its replacement is token \(issued.credential.id), shown only now.\n".utf8))
         }
     }
 }
 
-/// `deskready device list|revoke`.
+/// `deskready device list|revoke|restore`.
 struct DeviceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "device", abstract: "List and revoke devices.", subcommands: [List.self, Revoke.self])
+    static let configuration = CommandConfiguration(commandName: "device", abstract: "List, revoke and restore devices.", subcommands: [List.self, Revoke.self, Restore.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List enrolled devices.")
@@ -149,7 +178,29 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await database.open().revokeDevice(trust: try trustCode(trust), deviceId: deviceId)
-            print("revoked device \(deviceId) of trust \(trust)")
+            CommandAudit.record("device.revoke", trust: trust, details: ["device": deviceId])
+            print("revoked device \(deviceId) of trust \(trust); it cannot enrol again until `deskready device restore --trust \(trust) \(deviceId)`")
         }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift a device's revocation, so it may enrol again (from any machine).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The device's trust.") var trust: String
+        @Argument(help: "The device id.") var deviceId: String
+
+        func run() async throws {
+            try await database.open().restoreDevice(trust: try trustCode(trust), deviceId: deviceId)
+            CommandAudit.record("device.restore", trust: trust, details: ["device": deviceId])
+            print("restored device \(deviceId) of trust \(trust): it may enrol again with an enrolment token (`deskready-agent enrol --force` on the machine)")
+        }
+    }
+}
+
+/// Audit lines of administrative commands, naming the operating-system user who ran them.
+enum CommandAudit {
+    static func record(_ action: String, trust: String?, details: [String: String]) {
+        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "uid \(getuid())"
+        AuditLog().record(action, actor: "cli:\(user)", trust: trust, details: details)
     }
 }

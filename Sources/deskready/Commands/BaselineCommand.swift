@@ -53,7 +53,8 @@ struct BaselineCommand: AsyncParsableCommand {
             }
             let store = try common.open()
             let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
-            let period = try ReportPeriod(from: from, to: to)
+            let period = try await CommandLineReportQuery.parse(trust: common.trust, from: from, to: to, format: "json", baseline: nil,
+                                                                peers: false, store: store).period
             let report = try await GradedReportBuilder(store: store, model: model)
                 .report(trust: common.trust, fromMs: period.fromMs, toMs: period.toMs, peers: false)
             guard let trust = report.trusts.first else { throw ValidationError("trust \(common.trust) has no data in this period") }

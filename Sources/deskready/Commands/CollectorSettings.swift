@@ -16,10 +16,13 @@ struct CollectorSettings: Equatable {
     var maxDecompressedBytes = 32 * 1024 * 1024
     var maxPendingBatches = 64
     var retryAfterSeconds = 2
+    var maxConcurrentReports = 4
+    var reportTimeLimitSeconds = 30
 
     static let keys = [
         "db", "listen", "tls_cert", "tls_key", "maturity_model", "log_level", "log_format", "raw_retention_days",
         "max_body_bytes", "max_decompressed_bytes", "max_pending_batches", "retry_after_seconds",
+        "max_concurrent_reports", "report_time_limit_seconds",
     ]
 
     /// Reads a `collector.yaml`, naming every unknown key and wrong value.
@@ -71,6 +74,8 @@ struct CollectorSettings: Equatable {
             case "max_decompressed_bytes": int(1024) { settings.maxDecompressedBytes = $0 }
             case "max_pending_batches": int(1) { settings.maxPendingBatches = $0 }
             case "retry_after_seconds": int(1) { settings.retryAfterSeconds = $0 }
+            case "max_concurrent_reports": int(1) { settings.maxConcurrentReports = $0 }
+            case "report_time_limit_seconds": int(1) { settings.reportTimeLimitSeconds = $0 }
             default: break
             }
         }

@@ -43,26 +43,21 @@ struct ReportCommand: AsyncParsableCommand {
     var noPeers = false
 
     func run() async throws {
-        guard let reportFormat = ReportFormat(rawValue: format) else {
-            throw ValidationError("--format '\(format)' is not one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); pass --db with the collector's database file")
         }
-        if let trust, !ODSCode.isValidTrust(trust) {
-            throw ValidationError("--trust '\(trust)' is not a trust ODS code (3 to 5 upper-case letters or digits, for example RXX)")
-        }
+        if baseline != nil && trust == nil { throw ValidationError("--baseline needs --trust: a baseline belongs to one trust") }
         let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
-        let period = try ReportPeriod(from: from, to: to)
         let store = try SQLiteMeasurementStore(path: db)
-        var saved: BaselineSnapshot?
-        if let baseline {
-            guard let trust else { throw ValidationError("--baseline needs --trust: a baseline belongs to one trust") }
-            saved = try await BaselineLookup(store: store).snapshot(trust: trust, name: baseline)
-        }
-        let report = try await GradedReportBuilder(store: store, model: model)
-            .report(trust: trust, fromMs: period.fromMs, toMs: period.toMs, baseline: saved, peers: !noPeers)
-        let text = try reportFormat.render(report)
+        let query = try await CommandLineReportQuery.parse(trust: trust, from: from, to: to, format: format, baseline: baseline,
+                                                           peers: !noPeers, store: store)
+        // Checked by the query: the format is one of ReportFormat's.
+        guard let reportFormat = ReportFormat(rawValue: query.format) else { throw ValidationError("--format '\(format)' is unknown") }
+        CommandAudit.record("report.read", trust: query.trust, details: [
+            "format": query.format, "from": CivilDay.format(query.period.fromMs), "to": CivilDay.format(query.period.toMs),
+        ])
+        let rendered = try await TrustReportService(store: store, model: model).render(query)
+        let text = rendered.body
         guard let out else {
             print(text, terminator: "")
             return
@@ -72,37 +67,22 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot write \(out): \(error.localizedDescription)")
         }
-        print("Wrote the \(reportFormat.rawValue) report (\(report.trusts.count) trust\(report.trusts.count == 1 ? "" : "s"), model \(model.id) \(model.version)) to \(out)")
+        print("Wrote the \(reportFormat.rawValue) report (\(query.trust ?? "every trust"), model \(model.id) \(model.version)) to \(out)")
     }
 }
 
-/// A report's period from `--from` and `--to` dates (UTC days). By default the last 28 whole days, today included,
-/// so the period and the previous period both start and end at midnight UTC.
-struct ReportPeriod {
-    var fromMs: Int64
-    var toMs: Int64
-
-    init(from: String?, to: String?, nowMs: Int64 = WallClock.nowMs(), defaultDays: Int64 = 28) throws {
-        let endOfToday = (nowMs / 86_400_000 + 1) * 86_400_000
-        toMs = try to.map { try Self.parseDay($0, option: "--to") } ?? endOfToday
-        fromMs = try from.map { try Self.parseDay($0, option: "--from") } ?? (toMs - defaultDays * 86_400_000)
-        guard fromMs < toMs else { throw ValidationError("--from must be before --to") }
-    }
-
-    static func parseDay(_ text: String, option: String) throws -> Int64 {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        var components = DateComponents()
-        components.timeZone = TimeZone(identifier: "UTC")
-        if parts.count == 3 {
-            components.year = parts[0]
-            components.month = parts[1]
-            components.day = parts[2]
+/// The command line's face of `ReportQuery`: the same rules as the HTTP route, with the options named as `--from`,
+/// `--to`, `--format`, `--trust` and `--baseline` in the messages.
+enum CommandLineReportQuery {
+    static func parse(trust: String?, from: String?, to: String?, format: String, baseline: String?, peers: Bool,
+                      store: any MeasurementStore) async throws -> ReportQuery {
+        var rules = ReportQuery.Rules(formats: ReportFormat.allCases.map(\.rawValue))
+        if let trust, ODSCode.isValidTrust(trust) { rules.firstDataDayMs = try await store.firstDataDayMs(trust: trust) }
+        do {
+            return try ReportQuery.parse(trust: trust, from: from, to: to, format: format, baseline: baseline, peers: peers,
+                                         rules: rules, nowMs: WallClock.nowMs())
+        } catch {
+            throw ValidationError("--\(error.field): \(error.message)")
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard parts.count == 3, components.isValidDate(in: calendar), let date = calendar.date(from: components) else {
-            throw ValidationError("\(option) '\(text)' is not a date; use YYYY-MM-DD, for example 2026-11-01")
-        }
-        return Int64(date.timeIntervalSince1970 * 1000)
     }
 }

@@ -80,6 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxDecompressedBytes = settings.maxDecompressedBytes
         configuration.maxPendingBatches = settings.maxPendingBatches
         configuration.retryAfterSeconds = settings.retryAfterSeconds
+        configuration.maxConcurrentReports = settings.maxConcurrentReports
+        configuration.reportTimeLimitSeconds = settings.reportTimeLimitSeconds
         switch (settings.tlsCert, settings.tlsKey) {
         case (let cert?, let key?): configuration.tls = TLSFiles(certificateChainPath: cert, privateKeyPath: key)
         case (nil, nil): break

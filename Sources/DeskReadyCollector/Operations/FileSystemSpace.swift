@@ -1,0 +1,13 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Free space on a file system, as an unprivileged process may use it.
+enum FileSystemSpace {
+    static func availableBytes(atPath path: String) -> Int64? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+}
