@@ -73,4 +73,48 @@ struct WindowsImportTests {
             #expect(result.stderr.contains(expected), "\(arguments): \(result.stderr)")
         }
     }
+
+    @Test("An Event Forwarding export of several computers becomes pseudonymised logons with phases and boots in the trust's report, exactly once")
+    func importIntoCollector() async throws {
+        let deskready = try BuiltProducts.executable("deskready")
+        let dir = try TemporaryDirectory("deskready-import")
+        defer { dir.remove() }
+        let db = dir.file("collector.sqlite")
+        #expect(try await run(deskready, ["trust", "add", "RXX", "--name", "Test Hospitals NHS Trust", "--db", db]).status == 0)
+        let issued = try await run(deskready, ["token", "create", "--role", "importer", "--trust", "RXX", "--db", db])
+        #expect(issued.status == 0, "\(issued.stderr)")
+        let token = try #require(issued.stdout.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("dri_") }.map(String.init))
+        // A generated forwarded-events export (4 computers, recent days), as `deskready bench import` writes it.
+        let export = dir.file("forwarded.xml")
+        let generated = try await run(deskready, ["bench", "import", "--megabytes", "1", "--computers", "4", "--keep", export])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        try "import-test-key-0000000001".write(toFile: dir.file("key"), atomically: true, encoding: .utf8)
+        let collector = try await CollectorProcess(database: db, port: try freeLoopbackPort())
+        defer { collector.process.terminate() }
+        func importOnce(state: String) async throws -> ProcessResult {
+            try await run(deskready, ["import", "windows-events", "--trust", "RXX", "--site", "RXX01", "--pseudonym-key-file", dir.file("key"),
+                                      "--collector", collector.url, "--token", token, "--state", state, export])
+        }
+        let first = try await importOnce(state: dir.file("state"))
+        #expect(first.status == 0, "\(first.stderr)")
+        let sent = try #require(first.stdout.range(of: #"sent (\d+) events: (\d+) stored, 0 already stored"#, options: .regularExpression), "\(first.stdout)")
+        let numbers = first.stdout[sent].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        #expect(numbers.count == 3 && numbers[0] == numbers[1] && numbers[0] > 20)
+        #expect(first.stdout.contains("ws-00003 (site RXX01)"))
+        // The same export again with the state: nothing is sent. With a fresh state: sent, and all already stored.
+        let again = try await importOnce(state: dir.file("state"))
+        #expect(again.stdout.contains("sent 0 events"), "\(again.stdout)")
+        #expect(again.stdout.contains("records already read"))
+        let fresh = try await importOnce(state: dir.file("other-state"))
+        #expect(fresh.stdout.contains("sent \(numbers[0]) events: 0 stored, \(numbers[0]) already stored"), "\(fresh.stdout)")
+        try await collector.stop()
+
+        let report = try await run(deskready, ["report", "--db", db, "--trust", "RXX", "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        for phase in ["profile_load", "group_policy", "shell_start", "desktop_ready", "authentication"] {
+            #expect(report.stdout.contains("\"\(phase)\""), "\(phase) missing from the report's phase medians")
+        }
+        let html = try await run(deskready, ["report", "--db", db, "--trust", "RXX", "--format", "html"])
+        #expect(html.stdout.contains("profile load") && html.stdout.contains("desktop ready"))
+    }
 }

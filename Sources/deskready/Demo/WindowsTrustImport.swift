@@ -21,16 +21,14 @@ struct WindowsTrustImport {
         if try await !store.trusts().contains(where: { $0.ods == Self.trust.code }) {
             _ = try await store.addTrust(ods: Self.trust.code, name: Self.trust.name)
         }
-        var computers: [String] = [], slowness: [Double] = [], deviceTokens: [String: String] = [:]
+        var computers: [String] = [], slowness: [Double] = []
         for site in Self.sites {
             for index in 1...site.computers {
-                let name = "\(site.code.lowercased())-win\(String(format: "%03d", index))"
-                computers.append(name)
+                computers.append("\(site.code.lowercased())-win\(String(format: "%03d", index))")
                 slowness.append(site.slowness)
-                // Until the importer role is on this collector, each computer is enrolled as a device.
-                deviceTokens[name] = try await store.enrolDevice(trust: Self.trust.code, deviceId: name, site: site.code, nowMs: nowMs).token
             }
         }
+        let token = try await store.issueToken(role: .importer, trust: Self.trust.code, label: "demo Windows import", expiresMs: nil).token
         let dayMs: Int64 = 86_400_000
         let path = workDirectory + "/windows-forwarded-events.xml"
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
@@ -43,7 +41,7 @@ struct WindowsTrustImport {
             trust: Self.trust.code,
             siteMap: SiteMap(rules: Self.sites.map { ("\($0.code.lowercased())-*", $0.code) }, defaultSite: "RXF01"),
             pseudonymizer: Pseudonymizer(key: "demo-key-RXF-do-not-use-in-production"), state: nil,
-            sender: BatchSender(collectorURL: collectorURL, token: "", deviceTokens: deviceTokens))
+            sender: BatchSender(collectorURL: collectorURL, token: token))
         settings.nowMs = nowMs
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()

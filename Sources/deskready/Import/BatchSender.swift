@@ -13,10 +13,8 @@ struct BatchSender {
     }
 
     var collectorURL: String
-    /// The importer's token (role importer), used for every device.
+    /// A token of role importer for the trust: it may write batches for any device of the trust.
     var token: String
-    /// Device tokens that take its place for their devices (the demo enrols its Windows computers as devices).
-    var deviceTokens: [String: String] = [:]
     var transport: any HTTPTransport = CurlTransport()
     var backoff = Backoff(baseSeconds: 1, capSeconds: 60)
     var retryForSeconds: Double = 600
@@ -26,7 +24,7 @@ struct BatchSender {
         while base.hasSuffix("/") { base.removeLast() }
         let url = base + "/v1/batches"
         let json = Array(try WireCoding.encoder().encode(batch))
-        var headers = ["Content-Type: application/json", "Accept: application/json", "Authorization: Bearer \(deviceTokens[batch.device.id] ?? token)"]
+        var headers = ["Content-Type: application/json", "Accept: application/json", "Authorization: Bearer \(token)"]
         var body = json
         if let compressed = Gzip.compress(json) {
             body = compressed
