@@ -222,14 +222,20 @@ struct EventXMLTokenizer {
 /// An element or attribute name inside the tokenizer's buffer; valid only during the handler call.
 struct XMLName {
     let buffer: UnsafeBufferPointer<UInt8>
-    let start: Int
-    let count: Int
+    /// Where the local name (after any `prefix:`) starts, and its length.
+    let localStart: Int
+    let localCount: Int
 
-    /// Whether the local name (after any `prefix:`) is `name`.
-    func `is`(_ name: StaticString) -> Bool {
+    init(buffer: UnsafeBufferPointer<UInt8>, start: Int, count: Int) {
+        self.buffer = buffer
         var localStart = start
         for k in start..<(start + count) where buffer[k] == Byte.colon { localStart = k + 1 }
-        let localCount = start + count - localStart
+        self.localStart = localStart
+        localCount = start + count - localStart
+    }
+
+    /// Whether the local name is `name`.
+    func `is`(_ name: StaticString) -> Bool {
         guard localCount == name.utf8CodeUnitCount else { return false }
         let bytes = name.utf8Start
         for k in 0..<localCount where buffer[localStart + k] != bytes[k] { return false }
@@ -238,9 +244,7 @@ struct XMLName {
 
     /// The local name as a string.
     var localName: String {
-        var localStart = start
-        for k in start..<(start + count) where buffer[k] == Byte.colon { localStart = k + 1 }
-        return String(decoding: UnsafeBufferPointer(rebasing: buffer[localStart..<(start + count)]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[localStart..<(localStart + localCount)]), as: UTF8.self)
     }
 }
 

@@ -14,10 +14,34 @@ public enum RecordLine {
 
     /// The record of a line made by `encode`, or nil when the line is not one.
     public static func decode(_ line: Substring) -> WindowsEventRecord? {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
+        var fields: [String] = []
+        fields.reserveCapacity(24)
+        var current: [UInt8] = []
+        current.reserveCapacity(64)
+        var escaping = false
+        for byte in line.utf8 {
+            if escaping {
+                switch byte {
+                case 0x74: current.append(0x09) // t
+                case 0x6E: current.append(0x0A) // n
+                case 0x72: current.append(0x0D) // r
+                default: current.append(byte)
+                }
+                escaping = false
+            } else if byte == 0x5C {
+                escaping = true
+            } else if byte == 0x09 {
+                fields.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            } else {
+                current.append(byte)
+            }
+        }
+        fields.append(String(decoding: current, as: UTF8.self))
         guard fields.count >= 9, fields.count % 2 == 1, let eventID = Int(fields[1]), let timeUs = Int64(fields[2]),
               let recordID = Int64(fields[3]) else { return nil }
         var data: [String: String] = [:]
+        data.reserveCapacity((fields.count - 9) / 2)
         var i = 9
         while i + 1 < fields.count {
             data[fields[i]] = fields[i + 1]
@@ -30,39 +54,17 @@ public enum RecordLine {
 
     private static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"
-            default: out.append(character)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x09: out += [0x5C, 0x74]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            default: out.append(byte)
             }
         }
-        return out
-    }
-
-    private static func unescape(_ text: Substring) -> String {
-        guard text.utf8.contains(0x5C) else { return String(text) }
-        var out = ""
-        var escaping = false
-        for character in text {
-            if escaping {
-                switch character {
-                case "t": out += "\t"
-                case "n": out += "\n"
-                case "r": out += "\r"
-                default: out.append(character)
-                }
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else {
-                out.append(character)
-            }
-        }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

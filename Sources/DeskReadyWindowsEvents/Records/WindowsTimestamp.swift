@@ -8,7 +8,8 @@ public enum WindowsTimestamp {
         let bytes = Array(text.trimmed.utf8)
         guard bytes.count >= 19, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x20 || bytes[10] == 0x74,
               bytes[13] == 0x3A, bytes[16] == 0x3A,
-              let dayMs = CivilDay.parse(String(decoding: bytes[0..<10], as: UTF8.self)),
+              let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
+              let dayMs = dayMs(year: year, month: month, day: day),
               let hour = digits(bytes, 11, 2), let minute = digits(bytes, 14, 2), let second = digits(bytes, 17, 2),
               hour < 24, minute < 60, second < 61
         else { return nil }
@@ -45,6 +46,12 @@ public enum WindowsTimestamp {
         guard i == bytes.count else { return nil }
         let seconds = hour * 3600 + minute * 60 + second - offsetMinutes * 60
         return dayMs * 1000 + seconds * 1_000_000 + fractionUs
+    }
+
+    /// Midnight UTC of a calendar day in Unix milliseconds, or nil when it is not a real date.
+    private static func dayMs(year: Int64, month: Int64, day: Int64) -> Int64? {
+        guard (1...12).contains(month), day >= 1, day <= CivilDay.daysIn(month: month, year: year) else { return nil }
+        return CivilDay.midnightMs(year: year, month: month, day: day)
     }
 
     private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int64? {

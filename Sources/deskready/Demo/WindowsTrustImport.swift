@@ -7,7 +7,7 @@ import NIOPosix
 /// The demo's Windows trust: no agents, but an Event Forwarding export of its workstations (generated) imported with
 /// `deskready import windows-events`'s code over HTTP, as a trust without the agent would measure its estate.
 struct WindowsTrustImport {
-    static let trust = (code: "RXF", name: "Westmoor Community Health NHS Trust (Windows, imported from event logs)")
+    static let trust = (code: "RXF", name: "Southmere Hospitals NHS Trust (Windows, imported from event logs)")
     /// RXF02 has roaming profiles and slow Group Policy: its logons are about three times slower.
     static let sites = [(code: "RXF01", computers: 10, slowness: 1.0), (code: "RXF02", computers: 8, slowness: 3.0)]
 

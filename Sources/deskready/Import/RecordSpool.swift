@@ -63,7 +63,7 @@ final class RecordSpool {
             while getline(&line, &capacity, file) > 0 {
                 guard let line else { break }
                 let text = String(cString: line).dropLast()
-                guard let tab = text.firstIndex(of: "\t"), let record = RecordLine.decode(text[text.index(after: tab)...]) else { continue }
+                guard let tab = text.utf8.firstIndex(of: 0x09), let record = RecordLine.decode(text[text.utf8.index(after: tab)...]) else { continue }
                 group[String(text[..<tab]), default: []].append(record)
             }
             free(line)
