@@ -33,7 +33,7 @@ struct WindowsEventsImport: AsyncParsableCommand {
     @Option(help: "The collector's base URL, for example https://deskready.trust.nhs.uk.") var collector: String?
     @Option(help: "A token of role importer for the trust (`deskready token create --role importer --trust ODS`).") var token: String?
     @Flag(help: "Print each event as one JSON line in the wire format and send nothing.") var dryRun = false
-    @Option(help: "Folder remembering, per computer and channel, what was read and sent, and what is held back.") var state: String?
+    @Option(help: "Folder remembering, per computer and channel, what was read and sent, and what is held back (--dry-run reads it but never writes it).") var state: String?
     @Option(help: "Minutes after its start that an unfinished logon (or a boot without Diagnostics-Performance 100) is held back before it is stored as incomplete.")
     var holdMinutes = 120
     @Option(help: "Seconds to keep retrying a batch the collector does not acknowledge.") var retryFor = 600
