@@ -73,6 +73,18 @@ struct FallbackTests {
         #expect(onlyWinlogonNotification.attributes?["start_source"] == "winlogon-811-profiles")
     }
 
+    @Test("Only interactive Security 4624 logons (types 2, 10, 11) count as a logon start; a network logon does not")
+    func networkLogonIgnored() throws {
+        let records = LogonRecords.full(omitting: ["wl1", "wl2"]).map { record in
+            guard record.eventID == 4624 else { return record }
+            var network = record
+            network.data["LogonType"] = "3"
+            return network
+        }
+        let logon = try #require(LogonRecords.assemble(records).logons.first)
+        #expect(logon.attributes?["start_source"] == "system-7001")
+    }
+
     @Test("Profile load falls back from User Profile Service 1/2 to Winlogon's Profiles subscriber 811/812")
     func profileFallback() throws {
         let primary = try logon(omitting: [])
