@@ -33,6 +33,10 @@ let package = Package(
         // Wire format and domain types. Standard library and FoundationEssentials only.
         .target(name: "DeskReadyModel", swiftSettings: strictSwift),
 
+        // Windows event logs (XML as wevtutil, Get-WinEvent and Event Forwarding write it) to boots and logons with
+        // phases. DeskReadyModel only, so a Windows build of the agent can use it.
+        .target(name: "DeskReadyWindowsEvents", dependencies: ["DeskReadyModel"], swiftSettings: strictSwift),
+
         // Small C helpers: gzip through zlib, and libcurl loaded with dlopen only when an upload starts.
         .target(
             name: "CDeskReadySupport",
@@ -124,6 +128,7 @@ let package = Package(
                 "DeskReadyCollector",
                 "DeskReadyPostgresStore",
                 "DeskReadyReporting",
+                "DeskReadyWindowsEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,6 +147,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "DeskReadyModelTests", dependencies: ["DeskReadyModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DeskReadyWindowsEventsTests", dependencies: ["DeskReadyWindowsEvents", "DeskReadyModel"],
+            exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "DeskReadyAgentTests", dependencies: ["DeskReadyAgent", "DeskReadyModel", "DeskReadyTestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSwift),
         .testTarget(
             name: "DeskReadyCollectorTests",
