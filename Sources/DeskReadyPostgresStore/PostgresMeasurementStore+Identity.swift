@@ -79,7 +79,7 @@ extension PostgresMeasurementStore {
     /// Writes noted token uses (each credential's latest), in id order.
     func recordUses(_ uses: [Int64: Int64]) async throws {
         let sorted = uses.sorted { $0.key < $1.key }
-        try await withConnection { connection in
+        _ = try await withConnection { connection in
             try await connection.query("""
                 UPDATE credentials SET last_used_ms = GREATEST(COALESCE(credentials.last_used_ms, 0), u.ms)
                 FROM unnest(\(sorted.map(\.key))::int8[], \(sorted.map(\.value))::int8[]) AS u(id, ms) WHERE credentials.id = u.id
