@@ -69,15 +69,19 @@ extension PostgresMeasurementStore {
             }
             return nil
         }
-        if let found, let uses = tokenUse.note(id: found.id, storedMs: found.lastUsedMs, nowMs: nowMs) {
+        if let found, tokenUse.note(id: found.id, storedMs: found.lastUsedMs, nowMs: nowMs) {
             // Off the request's path: a lost note costs a minute of accuracy in `token list`, nothing else.
-            Task { try? await self.recordUses(uses) }
+            Task {
+                try? await Task.sleep(for: self.tokenUse.gather)
+                try? await self.recordUses(self.tokenUse.drain())
+            }
         }
         return found
     }
 
     /// Writes noted token uses (each credential's latest), in id order.
     func recordUses(_ uses: [Int64: Int64]) async throws {
+        guard !uses.isEmpty else { return }
         let sorted = uses.sorted { $0.key < $1.key }
         _ = try await withConnection { connection in
             try await connection.query("""

@@ -15,7 +15,7 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
     public let location: PostgresStoreLocation
     let logger: Logger
     let rollInterval: Duration
-    /// Token uses noted in memory and written at most once a minute (see `TokenUseRecorder`).
+    /// Token uses noted in memory and written a second later in one statement (see `TokenUseRecorder`).
     let tokenUse = TokenUseRecorder()
     private let clientTask: Task<Void, Never>
 

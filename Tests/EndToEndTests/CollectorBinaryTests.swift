@@ -63,6 +63,36 @@ struct CollectorBinaryTests {
         let devices = try await run(deskready, ["device", "list", "--db", db])
         #expect(devices.stdout.contains("RXX\tws-cli\tRXX01\tactive"))
 
+        // A reader token expires in a year by default; reading a report is audited; rotation retires the old token.
+        let reader = try await run(deskready, ["token", "create", "--role", "reader", "--trust", "RXX", "--label", "CIO", "--db", db])
+        #expect(reader.status == 0, "\(reader.stderr)")
+        let readerToken = reader.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let inAYear = CivilDay.format(WallClock.nowMs() + 365 * UTCTime.dayMs)
+        #expect(reader.stderr.contains("it expires on \(inAYear)"))
+        #expect(reader.stderr.contains("\"action\"") || reader.stderr.contains("action=token.create") || reader.stderr.contains("token.create"),
+                "the CLI writes an audit line: \(reader.stderr)")
+        func reportStatus(_ token: String) async throws -> Int {
+            try await blocking { try CurlTransport().get(url: base + "/v1/trusts/RXX/report?format=csv", headers: ["Authorization: Bearer \(token)"],
+                                                         timeoutMs: 20_000, connectTimeoutMs: 1_000).status }
+        }
+        #expect(try await reportStatus(readerToken) == 200)
+        // Uses are written a second after they are noted, off the request's path.
+        var listed = try await run(deskready, ["token", "list", "--db", db])
+        for _ in 0..<30 where listed.stdout.contains("\tnever\tCIO") {
+            try await Task.sleep(for: .milliseconds(200))
+            listed = try await run(deskready, ["token", "list", "--db", db])
+        }
+        let readerLine = listed.stdout.split(separator: "\n").first { $0.contains("\treader\t") && $0.hasSuffix("\tCIO") }
+        #expect(readerLine?.contains("\t\(inAYear)\t") == true, "\(listed.stdout)")
+        #expect(readerLine?.contains("\tnever\tCIO") == false, "the last use is recorded: \(listed.stdout)")
+        let readerId = String(readerLine?.split(separator: "\t").first ?? "")
+        let rotated = try await run(deskready, ["token", "rotate", readerId, "--db", db])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let newToken = rotated.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(newToken.hasPrefix("drr_") && newToken != readerToken)
+        #expect(try await reportStatus(readerToken) == 401)
+        #expect(try await reportStatus(newToken) == 200)
+
         server.terminate()  // SIGTERM
         try await blocking { server.waitUntilExit() }
         #expect(server.terminationReason == .exit)
@@ -71,6 +101,9 @@ struct CollectorBinaryTests {
         let objects = try log.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(!objects.isEmpty && objects.allSatisfy { $0?["level"] != nil && $0?["ts"] != nil }, "every log line is a JSON object")
         #expect(objects.contains { $0?["msg"] as? String == "collector listening" })
+        let audits = objects.compactMap { $0 }.filter { ($0["action"] as? String) == "report.read" }
+        #expect(audits.count == 2, "one audit line per report read: \(log.suffix(2000))")
+        #expect(audits.allSatisfy { ($0["trust"] as? String) == "RXX" && ($0["format"] as? String) == "csv" && ($0["actor"] as? String)?.hasPrefix("reader#") == true })
         let report = try await run(deskready, ["report", "--db", db, "--trust", "RXX"])
         #expect(report.status == 0)
         #expect(report.stdout.contains("Trust RXX"))

@@ -47,14 +47,18 @@ extension SQLiteMeasurementStore {
             let credential = try Self.credential(row)
             return credential.isActive(nowMs: nowMs) ? credential : nil
         }
-        if let found, let uses = tokenUse.note(id: found.id, storedMs: found.lastUsedMs, nowMs: nowMs) {
+        if let found, tokenUse.note(id: found.id, storedMs: found.lastUsedMs, nowMs: nowMs) {
             // Off the request's path: a lost note costs a minute of accuracy in `token list`, nothing else.
-            Task { [pool] in try? await Self.recordUses(uses, in: pool) }
+            Task { [pool, tokenUse] in
+                try? await Task.sleep(for: tokenUse.gather)
+                try? await Self.recordUses(tokenUse.drain(), in: pool)
+            }
         }
         return found
     }
 
     static func recordUses(_ uses: [Int64: Int64], in pool: DatabasePool) async throws {
+        guard !uses.isEmpty else { return }
         try await pool.write { db in
             for (id, ms) in uses {
                 try db.execute(sql: "UPDATE credentials SET last_used_ms = MAX(COALESCE(last_used_ms, 0), ?) WHERE id = ?", arguments: [ms, id])
