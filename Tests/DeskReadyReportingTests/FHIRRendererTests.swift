@@ -47,7 +47,7 @@ struct FHIRRendererTests {
         for measure in measures {
             #expect(measure.resourceType == "Measure")
             #expect(measure.status == "active")
-            #expect(measure.version == "1.1.0")
+            #expect(measure.version == "1.2.0")
             #expect(Self.isFHIRID(measure.id), "\(measure.id)")
             #expect(measure.name.first?.isUppercase == true)
         }
@@ -70,7 +70,7 @@ struct FHIRRendererTests {
             #expect(measureReport.resourceType == "MeasureReport")
             #expect(measureReport.status == "complete")
             #expect(measureReport.type == "summary")
-            #expect(measureReport.measure == "urn:deskready:measure:deskready-workstation-readiness|1.1.0")
+            #expect(measureReport.measure == "urn:deskready:measure:deskready-workstation-readiness|1.2.0")
             #expect(measureReport.subject.identifier == FHIRIdentifier(system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "RXX"))
             #expect(measureReport.reporter.identifier?.system == "https://fhir.nhs.uk/Id/ods-organization-code")
             #expect(Self.isISODate(measureReport.period.start))

@@ -10,7 +10,7 @@ struct TextAndCSVRendererTests {
     @Test("Text: model, periods, overall level, every indicator with level and reason, and the site matrix")
     func text() throws {
         let text = GradedTextRenderer().render(report)
-        #expect(text.contains("model deskready-workstation-readiness 1.1.0"))
+        #expect(text.contains("model deskready-workstation-readiness 1.2.0"))
         #expect(text.contains("Period \(report.period.start) to \(report.period.end), compared with \(report.previousPeriod.start) to \(report.previousPeriod.end)"))
         let trust = try #require(report.trusts.first)
         #expect(text.contains("Trust RXX: overall level \(try #require(trust.overall.level)) of 5"))
@@ -40,7 +40,7 @@ struct TextAndCSVRendererTests {
         #expect(column("reason", logonRow) == logon.reason)
         #expect(column("level", logonRow) == logon.level.map(String.init))
         #expect(column("model_id", logonRow) == "deskready-workstation-readiness")
-        #expect(column("model_version", logonRow) == "1.1.0")
+        #expect(column("model_version", logonRow) == "1.2.0")
         let tinyRow = try #require(rows.first { column("site", $0) == "RXX03" && column("indicator", $0) == "logon_p90" })
         #expect(column("status", tinyRow) == "insufficient_data")
         #expect(column("value", tinyRow) == "")

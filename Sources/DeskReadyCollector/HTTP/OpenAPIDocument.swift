@@ -1078,13 +1078,15 @@ components:
           type: string
           description: |
             What the event measures: `boot` (power-on to the graphical
-            target), `logon` (credentials to a responsive desktop),
+            target), `logon` (credentials accepted to a responsive desktop),
+            `unlock` (a screen unlock: credentials accepted to the unlock
+            granted, while the user's desktop session was already live),
             `app_start` (an application's start to first use), `probe` (a
             network probe to a clinical system), `inventory` (a device
             snapshot) or `agent` (the agent's own accounting, for example
             events dropped from a full spool). Another value rejects the event,
             not the batch.
-          enum: [boot, logon, app_start, probe, inventory, agent]
+          enum: [boot, logon, unlock, app_start, probe, inventory, agent]
         name:
           type: string
           description: The application, the probe target or the session type; 1 to 128 bytes of UTF-8.

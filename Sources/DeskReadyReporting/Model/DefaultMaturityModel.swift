@@ -56,7 +56,7 @@ extension MaturityModel {
 # justification says which part is ours.
 
 id: deskready-workstation-readiness
-version: 1.1.0
+version: 1.2.0
 title: DeskReady workstation readiness (WGLL smart foundations)
 minimum_observations: 10
 
@@ -89,8 +89,10 @@ indicators:
     metric: logon_p90
     title: logon p90
     measures: >-
-      Time from credentials entered (PAM authentication starts) to a responsive desktop, 90th percentile of completed
-      logons: nine logons in ten are at least this fast.
+      Time from credentials entered to a responsive desktop, 90th percentile of completed logons: nine logons in ten
+      are at least this fast. A logon starts when PAM has accepted the credentials (the agent's mark on the last line
+      of the auth stack), so the time a person takes to type a password or find a smartcard is not in it; where that
+      mark is missing it starts when the session opens. Screen unlocks are not logons and are reported apart.
     unit: seconds
     direction: lower-is-better
     thresholds: {5: 30, 4: 60, 3: 120, 2: 300}
@@ -121,8 +123,9 @@ indicators:
     metric: logon_incomplete
     title: incomplete logons
     measures: >-
-      Share of logons started that never reached a responsive desktop (the desktop never came up, or the session
-      was abandoned before it did).
+      Share of logons started (credentials accepted, no desktop session of that user already live) that never reached
+      a responsive desktop: the desktop never came up, or the session was abandoned before it did. A prompt left
+      without accepted credentials and a screen unlock are neither logons nor incomplete ones.
     unit: percent
     direction: lower-is-better
     thresholds: {5: 0.5, 4: 1, 3: 2, 2: 5}
