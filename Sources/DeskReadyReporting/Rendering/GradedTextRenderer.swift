@@ -6,6 +6,7 @@ public struct GradedTextRenderer: Sendable {
     public func render(_ report: GradedReport) -> String {
         var out = "DeskReady maturity report, model \(report.model.id) \(report.model.version)\n"
         out += "Period \(report.period.start) to \(report.period.end), compared with \(report.previousPeriod.start) to \(report.previousPeriod.end)\n"
+        out += "\(Self.logonDefinition)\n"
         out += "Overall level: \(report.model.overallRule). Fewer than \(report.model.minimumObservations) observations: insufficient data, not graded.\n"
         if report.trusts.isEmpty { return out + "\nNo trusts have stored data.\n" }
         for trust in report.trusts {
@@ -69,6 +70,10 @@ public struct GradedTextRenderer: Sendable {
         }
         return out
     }
+
+    /// When a logon starts and ends, as every format says it.
+    public static let logonDefinition = "Logons are timed from the credentials accepted (the time spent typing them is left out) to a "
+        + "responsive desktop; screen unlocks and prompts left unanswered are not logons."
 
     static func overall(_ grade: OverallGrade, short: Bool = false) -> String {
         guard let level = grade.level else { return "insufficient data" }
