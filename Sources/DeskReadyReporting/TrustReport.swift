@@ -125,8 +125,13 @@ public struct EstateIndicators: Codable, Sendable, Equatable {
     public var devicesReporting: Int
     /// Devices that sent an inventory (the rest are unknown, not counted as either).
     public var devicesInventoried: Int
-    /// Share of inventoried devices whose system disk is solid state, 0 to 1.
+    /// Share of the devices on a physical system disk (solid state or hard) whose disk is solid state, 0 to 1.
+    /// Virtual disks (virtual machines, VDI desktops) are left out: what is behind them is not known.
     public var ssdShare: Double?
+    /// Devices whose system disk is physical and of known kind: the SSD share's denominator.
+    public var physicalDiskDevices: Int?
+    /// Devices whose system disk is virtual, left out of the SSD share.
+    public var virtualDiskDevices: Int?
     /// Share of inventoried devices on an OS the model lists as supported, 0 to 1.
     public var supportedOSShare: Double?
     public var medianMemoryMB: Int?
@@ -135,6 +140,8 @@ public struct EstateIndicators: Codable, Sendable, Equatable {
         case devicesReporting = "devices_reporting"
         case devicesInventoried = "devices_inventoried"
         case ssdShare = "ssd_share"
+        case physicalDiskDevices = "physical_disk_devices"
+        case virtualDiskDevices = "virtual_disk_devices"
         case supportedOSShare = "supported_os_share"
         case medianMemoryMB = "median_memory_mb"
     }

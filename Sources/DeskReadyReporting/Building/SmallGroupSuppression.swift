@@ -17,6 +17,7 @@ extension TrustReport {
                 name: probe.name, timing: probe.timing.suppressing(minimum: minimum),
                 phases: probe.phases.mapValues { $0.count < minimum ? PhaseTiming(count: $0.count, p50Ms: nil, p95Ms: nil) : $0 })
         }
+        if (estate.physicalDiskDevices ?? estate.devicesInventoried) < minimum { report.estate.ssdShare = nil }
         if estate.devicesInventoried < minimum {
             report.estate.ssdShare = nil
             report.estate.supportedOSShare = nil

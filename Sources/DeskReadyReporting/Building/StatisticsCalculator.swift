@@ -51,8 +51,10 @@ struct StatisticsCalculator: Sendable {
         func share(_ include: (EstateCount) -> Bool) -> Double? {
             devices == 0 ? nil : Double(inventoried.filter(include).reduce(0) { $0 + $1.devices }) / Double(devices)
         }
-        let disks = inventoried.filter { $0.systemDisk != nil }
+        // Virtual disks say nothing about the storage behind them: counted apart, not in the SSD share.
+        let disks = inventoried.filter { $0.systemDisk != nil && $0.systemDisk != DiskKind.virtual }
         let diskDevices = disks.reduce(0) { $0 + $1.devices }
+        let virtualDevices = inventoried.filter { $0.systemDisk == DiskKind.virtual }.reduce(0) { $0 + $1.devices }
         let ssd = diskDevices == 0 ? nil : Double(disks.filter { $0.systemDisk == "ssd" }.reduce(0) { $0 + $1.devices }) / Double(diskDevices)
         var memory = inventoried.compactMap { count in count.memoryMB.map { ($0, count.devices) } }.sorted { $0.0 < $1.0 }
         let memoryDevices = memory.reduce(0) { $0 + $1.1 }
@@ -71,6 +73,7 @@ struct StatisticsCalculator: Sendable {
         }
         return EstateIndicators(
             devicesReporting: devicesReporting, devicesInventoried: devices, ssdShare: ssd,
+            physicalDiskDevices: diskDevices, virtualDiskDevices: virtualDevices,
             supportedOSShare: supportedOS.isEmpty ? nil : share { supportedOS.supports(osId: $0.osId, osVersion: $0.osVersion) },
             medianMemoryMB: median)
     }

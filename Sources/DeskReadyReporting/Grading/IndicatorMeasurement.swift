@@ -69,7 +69,7 @@ extension IndicatorMetric {
             let total = report.probes.reduce(0) { $0 + $1.timing.count + $1.timing.failures }
             return IndicatorMeasurement(value: total == 0 ? nil : Double(failures) / Double(total) * 100, n: total)
         case .estateSSD:
-            return IndicatorMeasurement(value: percent(report.estate.ssdShare), n: report.estate.devicesInventoried)
+            return IndicatorMeasurement(value: percent(report.estate.ssdShare), n: report.estate.physicalDiskDevices ?? report.estate.devicesInventoried)
         case .estateSupportedOS:
             return IndicatorMeasurement(value: percent(report.estate.supportedOSShare), n: report.estate.devicesInventoried)
         case .coverage:

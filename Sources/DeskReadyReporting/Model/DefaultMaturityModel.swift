@@ -212,7 +212,10 @@ indicators:
     metric: estate_ssd
     title: devices on SSD
     measures: >-
-      Share of the inventoried devices reporting in the period whose system disk is solid state.
+      Share of the inventoried devices reporting in the period on a physical system disk whose disk is solid state.
+      Devices on a virtual disk (virtual machines and VDI desktops, told by the disk's driver or model or by the
+      machine's firmware) are left out and counted apart: their disks report themselves as rotational whatever the
+      storage behind them is.
     unit: percent
     direction: higher-is-better
     thresholds: {5: 98, 4: 90, 3: 75, 2: 50}

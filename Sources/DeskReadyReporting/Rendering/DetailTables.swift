@@ -72,12 +72,13 @@ struct DetailTables {
         let estate = statistics.estate
         guard estate.devicesReporting > 0 else { return nil }
         let rows = [[
-            "\(estate.devicesReporting)", "\(estate.devicesInventoried)", Self.share(estate.ssdShare), Self.share(estate.supportedOSShare),
+            "\(estate.devicesReporting)", "\(estate.devicesInventoried)", Self.share(estate.ssdShare), "\(estate.virtualDiskDevices ?? 0)",
+            Self.share(estate.supportedOSShare),
             estate.medianMemoryMB.map { ValueFormat.oneDecimal(Double($0) / 1024) + " GiB" } ?? "-",
         ]]
         return Table(
-            title: "Estate (devices reporting in the period, from their newest inventory)",
-            header: ["reporting", "inventoried", "on SSD", "supported OS", "median memory"], numeric: [0, 1, 2, 3, 4], rows: rows)
+            title: "Estate (devices reporting in the period, from their newest inventory; on SSD: of the physical disks, virtual disks left out)",
+            header: ["reporting", "inventoried", "on SSD", "virtual disk", "supported OS", "median memory"], numeric: [0, 1, 2, 3, 4, 5], rows: rows)
     }
 
     func slowestModels() -> Table? {
