@@ -21,6 +21,10 @@ public struct TrustReport: Codable, Sendable, Equatable {
     /// Device models by logon p90, slowest first (trust only; empty for a site).
     public var slowestModels: [ModelIndicators]
     public var sites: [TrustReport]
+    /// Hours per week staff waited, and waited beyond target (nil with nothing to count or too few observations).
+    public var staffTimeLost: StaffTimeLost?
+    /// Screen unlocks, reported apart from logons: credentials accepted to the unlock granted.
+    public var unlocks: TimingIndicators?
 
     enum CodingKeys: String, CodingKey {
         case trust, site
@@ -32,6 +36,8 @@ public struct TrustReport: Codable, Sendable, Equatable {
         case boot, applications, probes, estate
         case slowestModels = "slowest_models"
         case sites
+        case staffTimeLost = "staff_time_lost"
+        case unlocks
     }
 }
 

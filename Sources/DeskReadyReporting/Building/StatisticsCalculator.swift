@@ -6,6 +6,8 @@ import DeskReadyModel
 struct StatisticsCalculator: Sendable {
     /// The logon target for the within-target share.
     var logonTargetMs: Int64
+    /// The application-start target staff time lost is measured against.
+    var applicationTargetMs: Int64 = 10_000
     /// Logon cohorts left out of the headline and reported apart.
     var logonsApart: [LogonCohort] = [.first, .afterUpgrade]
     var supportedOS: [OSRequirement] = []
@@ -38,11 +40,18 @@ struct StatisticsCalculator: Sendable {
                     return PhaseTiming(count: histogram.count, p50Ms: values[0], p95Ms: values[1])
                 })
         }
+        let unlocks = Self.merged(series.filter { $0.kind == .unlock })
         return TrustReport(
             trust: trust, site: site, fromMs: fromMs, toMs: toMs, devicesReporting: devicesReporting, logon: logon,
             logonsApart: apart, boot: TimingIndicators(durations: boots.durations, failures: boots.failures),
             applications: applications, probes: probes, estate: estateIndicators(estate, devicesReporting: devicesReporting),
-            slowestModels: modelIndicators(models), sites: [])
+            slowestModels: modelIndicators(models), sites: [],
+            staffTimeLost: StaffTimeLost(
+                logons: Self.merged(series.filter { $0.kind == .logon }).durations,
+                applicationStarts: Self.merged(series.filter { $0.kind == .appStart }).durations,
+                logonTargetMs: logonTargetMs, applicationTargetMs: applicationTargetMs, fromMs: fromMs, toMs: toMs),
+            unlocks: unlocks.durations.isEmpty && unlocks.failures == 0
+                ? nil : TimingIndicators(durations: unlocks.durations, failures: unlocks.failures))
     }
 
     func estateIndicators(_ counts: [EstateCount], devicesReporting: Int) -> EstateIndicators {

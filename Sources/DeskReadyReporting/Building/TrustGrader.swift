@@ -8,7 +8,7 @@ struct TrustGrader: Sendable {
     var previousPeriod: ReportRange
 
     private var statistics: StatisticsCalculator {
-        StatisticsCalculator(logonTargetMs: model.logonTargetMs, logonsApart: model.logonsReportedApart, supportedOS: model.supportedOS)
+        StatisticsCalculator(logonTargetMs: model.logonTargetMs, applicationTargetMs: model.applicationTargetMs, logonsApart: model.logonsReportedApart, supportedOS: model.supportedOS)
     }
 
     func trust(_ code: String, current: [TimingSeries], previous: [TimingSeries], currentFacts: PeriodFacts, previousFacts: PeriodFacts,

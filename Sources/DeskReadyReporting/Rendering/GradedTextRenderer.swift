@@ -17,12 +17,20 @@ public struct GradedTextRenderer: Sendable {
 
     func section(_ trust: GradedTrust, report: GradedReport) -> String {
         var out = "Trust \(trust.trust): \(Self.overall(trust.overall)); previous period \(Self.overall(trust.previousOverall, short: true))\n"
+        out += StaffTimeText.lines(trust.statistics.staffTimeLost, sites: trust.sites).map { "  \($0)\n" }.joined()
+        let focus = WhereToLook(trust: trust).lines()
+        if !focus.isEmpty {
+            out += "  Where to look first:\n" + focus.map { "    \($0)\n" }.joined()
+        }
         out += "  \(trust.overall.reason)\n"
         let known = trust.devicesKnown.map { " of \($0)" } ?? ""
         out += "  \(trust.devicesReporting)\(known) devices reporting; newest data \(trust.newestDataAt ?? "none")\n"
         if let baseline = trust.baseline {
             let level = baseline.overall.level.map { "level \($0)" } ?? "insufficient data"
             out += "  Baseline '\(baseline.name)': \(baseline.period.start) to \(baseline.period.end), \(level), model \(baseline.modelId) \(baseline.modelVersion)\n"
+        }
+        if let unlocks = trust.statistics.unlocks {
+            out += "  Screen unlocks (apart from logons): \(unlocks.count), p50 \(DetailTables.seconds(unlocks.p50Ms)), p90 \(DetailTables.seconds(unlocks.p90Ms))\n"
         }
         let showPeers = trust.indicators.contains { $0.peers != nil }
         if showPeers {

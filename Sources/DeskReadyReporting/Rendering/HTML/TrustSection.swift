@@ -27,15 +27,19 @@ struct TrustSection {
             ?? "Not enough data for an overall level"
         out += "<p class=\"lead\">\(HTMLText.escape(lead))</p>\n"
         out += "<p>\(HTMLText.escape(Self.sentence(overall.reason)))</p>\n"
+        let staffTime = StaffTimeText.lines(trust.statistics.staffTimeLost, sites: trust.sites)
+        out += "<div class=\"staff-time\"><p><strong>\(HTMLText.escape(staffTime[0]))</strong></p>\n"
+        out += staffTime.dropFirst().map { "<p class=\"muted\">\(HTMLText.escape(String($0.drop { $0 == " " })))</p>\n" }.joined() + "</div>\n"
+        if let unlocks = trust.statistics.unlocks {
+            out += "<p class=\"muted\">Screen unlocks (apart from logons): \(unlocks.count), p50 \(DetailTables.seconds(unlocks.p50Ms)), p90 \(DetailTables.seconds(unlocks.p90Ms)).</p>\n"
+        }
         out += "<p class=\"muted\">\(HTMLText.escape(previousSentence()))</p>\n"
         let known = trust.devicesKnown.map { " of \($0) known" } ?? ""
         out += "<p class=\"muted\">\(trust.devicesReporting)\(known) devices reporting · newest data \(HTMLText.escape(trust.newestDataAt ?? "none"))</p>\n"
-        let focus = trust.indicators.filter { $0.level != nil }.sorted { ($0.level ?? 5, $0.score ?? 100) < ($1.level ?? 5, $1.score ?? 100) }.prefix(3)
-        if let weakest = focus.first?.level, weakest < 5 {
+        let focus = WhereToLook(trust: trust).lines()
+        if !focus.isEmpty {
             out += "<p><strong>Where to look first:</strong></p>\n<ul class=\"focus\">\n"
-            for indicator in focus where (indicator.level ?? 5) < 5 {
-                out += "<li>\(HTMLText.escape(indicator.reason))</li>\n"
-            }
+            out += focus.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined()
             out += "</ul>\n"
         }
         return out + "</div>\n</div>\n"
