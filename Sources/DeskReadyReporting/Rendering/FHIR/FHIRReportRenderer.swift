@@ -43,7 +43,7 @@ public struct FHIRReportRenderer: Sendable {
             purpose: nil, guidance: "Each indicator is graded 1 to 5 (score 0 to 100, method \(model.scoreMethod)); fewer than \(model.minimumObservations) observations are insufficient data and not graded.",
             scoring: nil, improvementNotation: Self.notation(.higherIsBetter),
             extension: [FHIRExtension(url: FHIR.dimensionExtension, valueCode: "smart-foundations")],
-            group: [FHIRMeasure.Group(id: "overall", code: Self.overallCode, description: "overall infrastructure level")]
+            group: [FHIRMeasure.Group(id: "overall", code: Self.overallCode, description: "overall infrastructure level"), Self.staffTimeDefinition]
                 + report.indicators.map { indicator in
                     FHIRMeasure.Group(id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title), description: indicator.measures,
                                       stratifier: Self.stratifierDefinitions)
@@ -81,6 +81,7 @@ public struct FHIRReportRenderer: Sendable {
                         Self.extensions(status: siteOverall.status, level: siteOverall.level, score: siteOverall.score, reason: siteOverall.reason))
             }),
             extension: Self.extensions(status: overall.status, level: overall.level, score: overall.score, reason: overall.reason))]
+        if !previous, let staffTime = Self.staffTimeGroup(trust) { groups.append(staffTime) }
         for (index, indicator) in trust.indicators.enumerated() {
             let grade = previous ? indicator.previous : indicator.current
             groups.append(FHIRMeasureReport.Group(
