@@ -76,7 +76,7 @@ extension IndicatorMetric {
             guard let known = coverage.devicesKnown else {
                 return IndicatorMeasurement(
                     value: nil, n: coverage.devicesReporting,
-                    unavailable: "devices known per site are not recorded; coverage is graded for the whole trust")
+                    unavailable: "this site's estate size is not recorded (`deskready trust set \(report.trust) --site \(report.site ?? "SITE") --estate-size N`); coverage is graded for the whole trust")
             }
             if coverage.previousPeriod && coverage.devicesReporting == 0 {
                 return IndicatorMeasurement(value: nil, n: 0, insufficientNote: "no device reported in this period")

@@ -243,7 +243,8 @@ indicators:
     metric: coverage
     title: devices reporting
     measures: >-
-      Share of the trust's known workstations that sent at least one timing in the period.
+      Share of the trust's workstations that sent at least one timing in the period: of the estate size the trust
+      recorded (`deskready trust set --estate-size`, per site optionally), otherwise of the devices enrolled.
     unit: percent
     direction: higher-is-better
     thresholds: {5: 95, 4: 90, 3: 75, 2: 50}

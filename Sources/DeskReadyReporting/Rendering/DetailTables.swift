@@ -96,7 +96,7 @@ struct DetailTables {
             .prefix(5)
         guard sites.count > 1 else { return nil }
         let rows = sites.map { site in
-            [site.site ?? "?", "\(site.devicesReporting)", "\(site.statistics.logon.timing.count)", Self.seconds(site.statistics.logon.timing.p90Ms),
+            [site.label, "\(site.devicesReporting)", "\(site.statistics.logon.timing.count)", Self.seconds(site.statistics.logon.timing.p90Ms),
              Self.seconds(site.statistics.boot.p90Ms), site.overall.level.map(String.init) ?? "-"]
         }
         return Table(title: "Slowest sites (by logon p90)", header: ["site", "devices", "logons", "logon p90", "boot p90", "level"], numeric: [1, 2, 3, 4, 5], rows: rows)

@@ -26,5 +26,5 @@ enum StaffTimeText {
 
 /// How a site is named in the reports.
 enum SiteLabel {
-    static func text(_ site: GradedTrust) -> String { site.site ?? "?" }
+    static func text(_ site: GradedTrust) -> String { site.label }
 }

@@ -26,7 +26,7 @@ func trustCode(_ text: String, option: String = "trust") throws -> String {
 
 /// `deskready trust add|list`.
 struct TrustCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trust", abstract: "Set up trusts on this collector.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "trust", abstract: "Set up trusts on this collector.", subcommands: [Add.self, List.self, TrustSetCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a trust by its ODS code.")

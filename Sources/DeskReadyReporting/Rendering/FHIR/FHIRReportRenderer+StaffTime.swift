@@ -18,7 +18,7 @@ extension FHIRReportRenderer {
             measureScore: hours(lost.beyondTargetHoursPerWeek),
             stratifier: siteStratifier(trust.sites.compactMap { site in
                 site.statistics.staffTimeLost.map { siteLost in
-                    (site.site ?? "", hours(siteLost.beyondTargetHoursPerWeek), siteLost.logons + siteLost.applicationStarts, staffExtensions(siteLost))
+                    (site, hours(siteLost.beyondTargetHoursPerWeek), siteLost.logons + siteLost.applicationStarts, staffExtensions(siteLost))
                 }
             }),
             extension: staffExtensions(lost))

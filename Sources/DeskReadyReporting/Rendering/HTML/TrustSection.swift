@@ -4,7 +4,7 @@ struct TrustSection {
     var report: GradedReport
 
     func render() -> String {
-        var out = "<section class=\"trust\" id=\"trust-\(HTMLText.escape(trust.trust))\">\n<h2>Trust \(HTMLText.escape(trust.trust))</h2>\n"
+        var out = "<section class=\"trust\" id=\"trust-\(HTMLText.escape(trust.trust))\">\n<h2>Trust \(HTMLText.escape(trust.label))</h2>\n"
         out += headline()
         out += "<h3>Indicators</h3>\n" + indicatorTable()
         out += "<h3>Charts</h3>\n<div class=\"charts\">\n" + charts() + "</div>\n"
@@ -34,7 +34,7 @@ struct TrustSection {
             out += "<p class=\"muted\">Screen unlocks (apart from logons): \(unlocks.count), p50 \(DetailTables.seconds(unlocks.p50Ms)), p90 \(DetailTables.seconds(unlocks.p90Ms)).</p>\n"
         }
         out += "<p class=\"muted\">\(HTMLText.escape(previousSentence()))</p>\n"
-        let known = trust.devicesKnown.map { " of \($0) known" } ?? ""
+        let known = (trust.devicesKnown.map { " of \($0) enrolled" } ?? "") + (trust.estateSize.map { ", of \($0) in the estate" } ?? "")
         out += "<p class=\"muted\">\(trust.devicesReporting)\(known) devices reporting · newest data \(HTMLText.escape(trust.newestDataAt ?? "none"))</p>\n"
         let focus = WhereToLook(trust: trust).lines()
         if !focus.isEmpty {
@@ -134,7 +134,7 @@ struct TrustSection {
         out += trust.indicators.map { "<th>\(HTMLText.escape($0.title))</th>" }.joined()
         out += "</tr></thead>\n<tbody>\n"
         for site in trust.sites {
-            out += "<tr><td><strong>\(HTMLText.escape(site.site ?? "?"))</strong></td><td class=\"num\">\(site.devicesReporting)</td>"
+            out += "<tr><td><strong>\(HTMLText.escape(site.label))</strong></td><td class=\"num\">\(site.devicesReporting)</td>"
             out += "<td class=\"level\" title=\"\(HTMLText.escape(site.overall.reason))\">\(Self.pill(site.overall.level, status: site.overall.status))</td>"
             for indicator in site.indicators {
                 out += "<td class=\"level\" title=\"\(HTMLText.escape(indicator.reason))\">\(Self.pill(indicator.level, status: indicator.status))</td>"
