@@ -154,7 +154,7 @@ struct TokenCommand: AsyncParsableCommand {
 
 /// `deskready device list|revoke|restore`.
 struct DeviceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "device", abstract: "List, revoke and restore devices.", subcommands: [List.self, Revoke.self, Restore.self])
+    static let configuration = CommandConfiguration(commandName: "device", abstract: "List, revoke and restore devices; their table for IT ops.", subcommands: [List.self, Revoke.self, Restore.self, DeviceTableCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List enrolled devices.")
