@@ -9,8 +9,8 @@ public struct EventKind: OpenStringValue {
     /// Credentials entered (accepted by PAM) to a responsive desktop, with phases. The time spent typing them is
     /// not part of it.
     public static let logon = EventKind(rawValue: "logon")
-    /// A screen unlock: credentials accepted, while the user's desktop session was already live, to the unlock
-    /// granted. Reported apart from logons, never as an incomplete logon.
+    /// A screen unlock: credentials accepted while the user's desktop session was already live. Counted (duration 0:
+    /// PAM marks no unlocked desktop), reported apart from logons, never as an incomplete logon.
     public static let unlock = EventKind(rawValue: "unlock")
     /// An application's start to its first usable state.
     public static let appStart = EventKind(rawValue: "app_start")

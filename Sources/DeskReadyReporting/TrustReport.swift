@@ -23,7 +23,7 @@ public struct TrustReport: Codable, Sendable, Equatable {
     public var sites: [TrustReport]
     /// Hours per week staff waited, and waited beyond target (nil with nothing to count or too few observations).
     public var staffTimeLost: StaffTimeLost?
-    /// Screen unlocks, reported apart from logons: credentials accepted to the unlock granted.
+    /// Screen unlocks, counted apart from logons (their durations are 0: PAM marks no unlocked desktop).
     public var unlocks: TimingIndicators?
 
     enum CodingKeys: String, CodingKey {

@@ -16,12 +16,12 @@ struct LogonAssemblerTests {
 
     @Test("A logon starts when the credentials are accepted: the typing before is kept apart, phases sum to the total")
     func fullLogon() throws {
-        let marks = [mark(1, .authStart, at: 0), mark(2, .authDone, at: 4_000, Self.noPrior), mark(3, .credentialsSet, at: 4_200),
+        let marks = [mark(1, .authStart, at: 0), mark(2, .authDone, at: 4_000, Self.noPrior),
                      mark(4, .sessionOpen, at: 5_500), mark(5, .desktopReady, at: 17_500), mark(6, .responsive, at: 24_000)]
         let (events, consumed) = assembler.assemble(marks, nowMs: t0 + 25_000)
         let logon = try #require(events.first)
         #expect(events.count == 1)
-        #expect(consumed.sorted() == [1, 2, 3, 4, 5, 6])
+        #expect(consumed.sorted() == [1, 2, 4, 5, 6])
         #expect(logon.kind == .logon)
         #expect(logon.durationMs == 20_000)
         #expect(logon.phases == ["authentication": 1_500, "session_start": 12_000, "responsive": 6_500])
@@ -63,18 +63,17 @@ struct LogonAssemblerTests {
         #expect(consumed.sorted() == [1, 2])
     }
 
-    @Test("Credentials accepted while the user's desktop was live are an unlock, timed to the unlock granted")
+    @Test("Credentials accepted while the user's desktop was live are an unlock, counted apart")
     func unlock() throws {
-        let marks = [mark(1, .authStart, at: 0), mark(2, .authDone, at: 3_000, [LocalFact.priorSession: "2"]),
-                     mark(3, .credentialsSet, at: 3_400)]
+        let marks = [mark(1, .authStart, at: 0), mark(2, .authDone, at: 3_000, [LocalFact.priorSession: "2"])]
         #expect(assembler.assemble(marks, nowMs: t0 + 5_000).events.isEmpty, "a session may still open just after")
         let (events, consumed) = assembler.assemble(marks, nowMs: t0 + 9_000)
         let unlock = try #require(events.first)
         #expect(events.count == 1)
-        #expect(consumed.sorted() == [1, 2, 3])
+        #expect(consumed.sorted() == [1, 2])
         #expect(unlock.kind == .unlock)
         #expect(unlock.outcome == .ok)
-        #expect(unlock.durationMs == 400)
+        #expect(unlock.durationMs == 0)
         #expect(unlock.startedAtMs == t0 + 3_000)
         #expect(unlock.attributes?["session"] == "2")
         #expect(unlock.attributes?[LogonAttribute.credentialEntryMs] == "3000")

@@ -4,7 +4,8 @@ import DeskReadyModel
 /// (`auth_done`), so the time a person takes to type is kept out of it (as the `credential_entry_ms` attribute). A
 /// logon whose desktop never became ready is kept as `incomplete` after a timeout, never lost and never counted as
 /// fast. Credentials accepted while the user already had a live desktop session are an unlock (its own event kind,
-/// see `closeUnlock`); a prompt whose credentials were never accepted is dropped. Neither is an incomplete logon. The marks' attributes (the responsive
+/// counted, see `closeUnlock`); a prompt whose credentials were never accepted is dropped. Neither is an incomplete
+/// logon. The marks' attributes (the responsive
 /// decision, `source: logind`) go into the event; of their local facts only `LocalFact.homeCreatedMs` is kept, for
 /// the spool to decide `first_logon` and remove before the event is stored.
 public struct LogonAssembler: Sendable {
@@ -86,7 +87,7 @@ public struct LogonAssembler: Sendable {
             case nil where nowMs - done.wallMs < incompleteAfterMs:
                 return .open // the daemon has not looked for a live session yet
             case let prior? where prior != UnlockDecider.noPriorSession:
-                return closeUnlock(marks, done: done, credentials: at[.credentialsSet], prior: prior, nowMs: nowMs)
+                return closeUnlock(marks, done: done, prior: prior, nowMs: nowMs)
             default:
                 break
             }

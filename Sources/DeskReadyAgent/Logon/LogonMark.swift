@@ -7,8 +7,6 @@ public struct LogonMark: Sendable, Equatable {
         /// PAM's auth stack accepted the credentials (pam_exec last in `auth`): where a logon or an unlock starts.
         /// The time from `authStart` is the person typing (or finding a smartcard), kept out of the logon.
         case authDone = "auth_done"
-        /// PAM set the credentials (the `auth_done` line called for `pam_setcred`): an unlock is granted here.
-        case credentialsSet = "credentials_set"
         /// PAM opens the session (pam_exec in `session`).
         case sessionOpen = "session_open"
         /// The desktop session's autostart ran (`/etc/xdg/autostart`).

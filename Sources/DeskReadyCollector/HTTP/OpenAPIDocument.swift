@@ -1225,8 +1225,8 @@ components:
           description: |
             What the event measures: `boot` (power-on to the graphical
             target), `logon` (credentials accepted to a responsive desktop),
-            `unlock` (a screen unlock: credentials accepted to the unlock
-            granted, while the user's desktop session was already live),
+            `unlock` (a screen unlock: credentials accepted while the user's
+            desktop session was already live; counted, duration 0),
             `app_start` (an application's start to first use), `probe` (a
             network probe to a clinical system), `inventory` (a device
             snapshot) or `agent` (the agent's own accounting, for example

@@ -31,7 +31,7 @@ public struct GradedTextRenderer: Sendable {
             out += "  Baseline '\(baseline.name)': \(baseline.period.start) to \(baseline.period.end), \(level), model \(baseline.modelId) \(baseline.modelVersion)\n"
         }
         if let unlocks = trust.statistics.unlocks {
-            out += "  Screen unlocks (apart from logons): \(unlocks.count), p50 \(DetailTables.seconds(unlocks.p50Ms)), p90 \(DetailTables.seconds(unlocks.p90Ms))\n"
+            out += "  Screen unlocks: \(unlocks.count), counted apart from logons (not timed)\n"
         }
         let showPeers = trust.indicators.contains { $0.peers != nil }
         if showPeers {

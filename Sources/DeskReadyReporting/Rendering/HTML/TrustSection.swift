@@ -31,7 +31,7 @@ struct TrustSection {
         out += "<div class=\"staff-time\"><p><strong>\(HTMLText.escape(staffTime[0]))</strong></p>\n"
         out += staffTime.dropFirst().map { "<p class=\"muted\">\(HTMLText.escape(String($0.drop { $0 == " " })))</p>\n" }.joined() + "</div>\n"
         if let unlocks = trust.statistics.unlocks {
-            out += "<p class=\"muted\">Screen unlocks (apart from logons): \(unlocks.count), p50 \(DetailTables.seconds(unlocks.p50Ms)), p90 \(DetailTables.seconds(unlocks.p90Ms)).</p>\n"
+            out += "<p class=\"muted\">Screen unlocks: \(unlocks.count), counted apart from logons (not timed).</p>\n"
         }
         out += "<p class=\"muted\">\(HTMLText.escape(previousSentence()))</p>\n"
         let known = (trust.devicesKnown.map { " of \($0) enrolled" } ?? "") + (trust.estateSize.map { ", of \($0) in the estate" } ?? "")
