@@ -6,8 +6,8 @@ import Testing
 struct UnlockDeciderTests {
     static let pseudonymizer = Pseudonymizer(key: "unlock-test-secret-key-0001")
     let nowWall: Int64 = 1_790_000_100_000
-    /// CLOCK_MONOTONIC now: 2 000 s after boot.
-    let nowMonoUs: Int64 = 2_000_000_000
+    /// CLOCK_MONOTONIC now: 20 000 s after boot.
+    let nowMonoUs: Int64 = 20_000_000_000
 
     /// `loginctl show-session` of Debian 12 for a session created `ageSeconds` ago.
     func show(_ id: String, user: String, type: String = "wayland", remote: String = "no", state: String = "active",

@@ -22,7 +22,7 @@ struct TextAndCSVRendererTests {
         let lost = try #require(trust.statistics.staffTimeLost)
         let staffLine = try #require(text.split(separator: "\n").first { $0.contains("Staff time lost:") })
         #expect(staffLine.contains("\(ValueFormat.oneDecimal(lost.beyondTargetHoursPerWeek)) h a week waited beyond target"))
-        #expect(text.range(of: "Staff time lost:")!.lowerBound < text.range(of: "indicator")!.lowerBound, "staff time lost comes first")
+        #expect(text.range(of: "Staff time lost:")!.lowerBound < text.range(of: trust.indicators[0].reason)!.lowerBound, "staff time lost comes first")
         #expect(text.contains(lost.assumptions))
         let siteRow = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("RXX03") })
         #expect(siteRow.contains("n/a"))

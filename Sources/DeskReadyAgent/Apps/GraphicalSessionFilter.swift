@@ -50,10 +50,12 @@ public final class GraphicalSessionFilter {
     public static func placement(_ text: String) -> Placement {
         var path = ""
         for line in text.split(separator: "\n") {
-            if line.hasPrefix("0::") {
-                path = String(line.dropFirst(3))
-            } else if let range = line.range(of: ":name=systemd:") {
-                path = String(line[range.upperBound...])
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            if fields[0] == "0" && fields[1].isEmpty {
+                path = String(fields[2])
+            } else if fields[1] == "name=systemd" {
+                path = String(fields[2])
                 break
             }
         }

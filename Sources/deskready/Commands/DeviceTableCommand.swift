@@ -28,11 +28,10 @@ struct DeviceTableCommand: AsyncParsableCommand {
         guard try await store.trusts().contains(where: { $0.ods == trust }) else {
             throw ValidationError(IdentityError.unknownTrust(trust).description)
         }
+        let rules = ReportQuery.Rules(formats: DeviceTableQuery.formats, firstDataDayMs: try await store.firstDataDayMs(trust: trust))
         let period: ReportPeriod
         do {
-            period = try ReportPeriod.parse(from: from, to: to, rules: ReportQuery.Rules(formats: DeviceTableQuery.formats,
-                                                                                          firstDataDayMs: try await store.firstDataDayMs(trust: trust)),
-                                            nowMs: WallClock.nowMs())
+            period = try ReportPeriod.parse(from: from, to: to, rules: rules, nowMs: WallClock.nowMs())
         } catch {
             throw ValidationError("--\(error.field): \(error.message)")
         }
