@@ -338,15 +338,17 @@ paths:
           required: false
           description: Only devices whose system disk is a hard disk.
           schema:
-            type: boolean
-            default: false
+            type: string
+            enum: ["true", "false"]
+            default: "false"
         - name: unsupported_os
           in: query
           required: false
           description: Only devices on an OS the maturity model does not list as supported.
           schema:
-            type: boolean
-            default: false
+            type: string
+            enum: ["true", "false"]
+            default: "false"
       responses:
         "200":
           description: The device table in the asked format.
