@@ -24,8 +24,8 @@ public struct GradedTextRenderer: Sendable {
         }
         out += "  \(trust.overall.reason)\n"
         let known = trust.devicesKnown.map { " of \($0) enrolled" } ?? ""
-        let estate = trust.estateSize.map { ", of \($0) in the estate" } ?? ", estate size not recorded (`deskready trust set \(trust.trust) --estate-size N`)"
-        out += "  \(trust.devicesReporting)\(known)\(estate) devices reporting; newest data \(trust.newestDataAt ?? "none")\n"
+        let estate = trust.estateSize.map { ", of \($0) in the estate" } ?? " (estate size not recorded: `deskready trust set \(trust.trust) --estate-size N`)"
+        out += "  \(trust.devicesReporting) devices reporting\(known)\(estate); newest data \(trust.newestDataAt ?? "none")\n"
         if let baseline = trust.baseline {
             let level = baseline.overall.level.map { "level \($0)" } ?? "insufficient data"
             out += "  Baseline '\(baseline.name)': \(baseline.period.start) to \(baseline.period.end), \(level), model \(baseline.modelId) \(baseline.modelVersion)\n"
