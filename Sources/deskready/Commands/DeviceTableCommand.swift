@@ -24,7 +24,7 @@ struct DeviceTableCommand: AsyncParsableCommand {
         let trust = try trustCode(trust)
         guard DeviceTableQuery.formats.contains(format) else { throw ValidationError("--format '\(format)' is not json or csv") }
         if let silentDays, !(1...400).contains(silentDays) { throw ValidationError("--silent-days must be from 1 to 400 days") }
-        let store = try database.open()
+        let store = try await database.open()
         guard try await store.trusts().contains(where: { $0.ods == trust }) else {
             throw ValidationError(IdentityError.unknownTrust(trust).description)
         }
