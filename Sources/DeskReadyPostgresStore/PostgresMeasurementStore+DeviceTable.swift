@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The device table in PostgreSQL: devices with their facts, and their logon and boot p90 from the period's raw
 /// events, as SQLite lists it.
-extension PostgresMeasurementStore: DeviceTableStore {
+extension PostgresMeasurementStore {
     public func deviceRows(trust: String, fromMs: Int64, toMs: Int64) async throws -> [DeviceRow] {
         try await withConnection { connection in
             var timings: [String: (logons: TimingHistogram, boots: TimingHistogram)] = [:]

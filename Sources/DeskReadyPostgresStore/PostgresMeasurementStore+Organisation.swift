@@ -3,7 +3,7 @@ import DeskReadyModel
 import PostgresNIO
 
 /// Sites and estate sizes in PostgreSQL (migration 3), as SQLite keeps them.
-extension PostgresMeasurementStore: OrganisationStore {
+extension PostgresMeasurementStore {
     public func addSite(trust: String, ods: String, name: String) async throws -> SiteRecord {
         guard ODSCode.isValidSite(ods, trust: trust) else { throw OrganisationError.invalidSite(trust: trust, site: ods) }
         try StorableText.check(name, "the site name")

@@ -3,7 +3,7 @@ import GRDB
 
 /// The device table in SQLite: devices with their facts, and their logon and boot p90 from the period's raw events
 /// (one pass over the trust's events of those kinds; an admin's occasional read, not a report's hot path).
-extension SQLiteMeasurementStore: DeviceTableStore {
+extension SQLiteMeasurementStore {
     public func deviceRows(trust: String, fromMs: Int64, toMs: Int64) async throws -> [DeviceRow] {
         try await pool.read { db in
             var timings: [String: (logons: TimingHistogram, boots: TimingHistogram)] = [:]

@@ -1,8 +1,8 @@
 import DeskReadyModel
 import GRDB
 
-/// Sites and estate sizes in SQLite (migration v7).
-extension SQLiteMeasurementStore: OrganisationStore {
+/// Sites and estate sizes in SQLite (migration v7): the `OrganisationStore` part of `CollectorStore`.
+extension SQLiteMeasurementStore {
     public func addSite(trust: String, ods: String, name: String) async throws -> SiteRecord {
         guard ODSCode.isValidSite(ods, trust: trust) else { throw OrganisationError.invalidSite(trust: trust, site: ods) }
         return try await pool.write { db in
