@@ -32,6 +32,7 @@ readonly SERVICE=deskready-agent
 readonly SERVICE_USER=deskready
 readonly PLACEHOLDER_KEY=change-me-to-the-trusts-secret-key
 readonly AUTH_LINE='auth optional pam_exec.so quiet /usr/lib/deskready/pam-mark auth_start # deskready'
+readonly AUTH_DONE_LINE='auth optional pam_exec.so quiet /usr/lib/deskready/pam-mark auth_done # deskready'
 readonly SESSION_LINE='session optional pam_exec.so quiet /usr/lib/deskready/pam-mark session_open # deskready'
 
 say() { printf '%s: %s\n' "$PROGRAM" "$*"; }
@@ -345,6 +346,7 @@ do_install() {
 
     # PAM last, once the script it calls is in place.
     add_pam_line "$pam_auth" "$AUTH_LINE" first
+    add_pam_line "$pam_auth" "$AUTH_DONE_LINE" last
     add_pam_line "$pam_session" "$SESSION_LINE" last
 
     if [ "$live" = no ]; then

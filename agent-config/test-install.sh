@@ -14,6 +14,7 @@ installer=$here/install.sh
 mark_script=$here/pam-mark
 
 readonly AUTH_LINE='auth optional pam_exec.so quiet /usr/lib/deskready/pam-mark auth_start # deskready'
+readonly AUTH_DONE_LINE='auth optional pam_exec.so quiet /usr/lib/deskready/pam-mark auth_done # deskready'
 readonly SESSION_LINE='session optional pam_exec.so quiet /usr/lib/deskready/pam-mark session_open # deskready'
 
 # Nothing from the caller's session may leak into pam-mark.
@@ -151,11 +152,13 @@ check "the systemd unit is installed with mode 0644" has_mode "$unit" 644
 check "the state folder exists" test -d "$state"
 check "the marks drop folder is 1733" test "$(stat -c %a "$root/var/lib/deskready-marks")" = 1733
 check "the auth line is present exactly once" test "$(count_line "$auth" "$AUTH_LINE")" = 1
+check "the credentials-accepted line is present exactly once" test "$(count_line "$auth" "$AUTH_DONE_LINE")" = 1
+check "the credentials-accepted line is the last line of common-auth" test "$(tail -n 1 -- "$auth")" = "$AUTH_DONE_LINE"
 check "the session line is present exactly once" test "$(count_line "$session" "$SESSION_LINE")" = 1
 check "the auth line is the first rule of common-auth" test "$(first_rule "$auth")" = "$AUTH_LINE"
 check "the session line is the last line of common-session" test "$(tail -n 1 -- "$session")" = "$SESSION_LINE"
 check "existing common-auth lines are untouched" \
-    cmp -s <(grep -vxF -- "$AUTH_LINE" "$auth") "$work/original-common-auth"
+    cmp -s <(grep -vxF -e "$AUTH_LINE" -e "$AUTH_DONE_LINE" "$auth") "$work/original-common-auth"
 check "existing common-session lines are untouched" \
     cmp -s <(grep -vxF -- "$SESSION_LINE" "$session") "$work/original-common-session"
 check "PAM files keep their mode" has_mode "$auth" 644
@@ -278,7 +281,14 @@ run_mark recorder auth_start PAM_USER=alice >/dev/null
 check "pam-mark does nothing without PAM_TYPE" absent "$out/args"
 
 run_mark recorder desktop_ready PAM_TYPE=auth PAM_USER=alice >/dev/null
-check "pam-mark ignores milestones other than auth_start and session_open" absent "$out/args"
+check "pam-mark ignores milestones other than auth_start, auth_done and session_open" absent "$out/args"
+
+run_mark recorder auth_done PAM_TYPE=auth PAM_USER=alice >/dev/null
+printf '%s\n' mark auth_done --config /etc/deskready/agent.yaml --user alice >"$work/expected-args"
+check "pam-mark records auth_done from the auth stack" cmp -s "$work/expected-args" "$out/args"
+
+run_mark recorder auth_done PAM_TYPE=setcred PAM_USER=alice >/dev/null
+check "pam-mark ignores auth_done outside authentication" absent "$out/args"
 
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id -u nobody >/dev/null 2>&1; then
     run_mark recorder auth_start PAM_TYPE=auth PAM_USER=alice DESKREADY_MARK_USER=nobody >/dev/null

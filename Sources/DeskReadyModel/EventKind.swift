@@ -6,8 +6,12 @@ public struct EventKind: OpenStringValue {
 
     /// Power-on (or kernel start) to the graphical target.
     public static let boot = EventKind(rawValue: "boot")
-    /// Credentials entered to a responsive desktop, with phases.
+    /// Credentials entered (accepted by PAM) to a responsive desktop, with phases. The time spent typing them is
+    /// not part of it.
     public static let logon = EventKind(rawValue: "logon")
+    /// A screen unlock: credentials accepted while the user's desktop session was already live. Counted (duration 0:
+    /// PAM marks no unlocked desktop), reported apart from logons, never as an incomplete logon.
+    public static let unlock = EventKind(rawValue: "unlock")
     /// An application's start to its first usable state.
     public static let appStart = EventKind(rawValue: "app_start")
     /// A network probe to a clinical system (DNS, connect, TLS, first byte).
@@ -18,7 +22,7 @@ public struct EventKind: OpenStringValue {
     public static let agent = EventKind(rawValue: "agent")
 
     /// Every kind the collector accepts in schema version 1.
-    public static let known: Set<EventKind> = [.boot, .logon, .appStart, .probe, .inventory, .agent]
+    public static let known: Set<EventKind> = [.boot, .logon, .unlock, .appStart, .probe, .inventory, .agent]
     /// Kinds whose duration is a timing that indicators are computed from.
-    public static let timed: Set<EventKind> = [.boot, .logon, .appStart, .probe]
+    public static let timed: Set<EventKind> = [.boot, .logon, .unlock, .appStart, .probe]
 }

@@ -6,6 +6,9 @@ public enum LogonAttribute {
     public static let afterUpgrade = "after_upgrade"
     /// The responsive-desktop rule that decided the logon's end (for example `cpu<50%/2s`), or `mark`.
     public static let responsiveRule = "responsive_rule"
+    /// Milliseconds from the prompt (PAM's auth stack starting) to the credentials accepted: the person typing, or
+    /// finding a smartcard. Kept apart, never part of the logon's duration.
+    public static let credentialEntryMs = "credential_entry_ms"
     /// The value a flag attribute has when set.
     public static let flagSet = "true"
 }

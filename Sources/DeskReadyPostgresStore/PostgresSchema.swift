@@ -185,6 +185,19 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Site names and estate sizes (#17), as SQLite's v7.
+        Migration(version: 3, name: "site names; estate sizes", statements: [
+            """
+            CREATE TABLE sites (
+                trust text COLLATE "C" NOT NULL REFERENCES trusts (ods),
+                ods text COLLATE "C" NOT NULL,
+                name text,
+                estate_size bigint,
+                PRIMARY KEY (trust, ods)
+            )
+            """,
+            "ALTER TABLE trusts ADD COLUMN estate_size bigint",
+        ]),
     ]
 
     /// The key and totals of a timing aggregate, shared by the hourly and daily totals and the partial rows.

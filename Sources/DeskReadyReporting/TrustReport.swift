@@ -21,6 +21,10 @@ public struct TrustReport: Codable, Sendable, Equatable {
     /// Device models by logon p90, slowest first (trust only; empty for a site).
     public var slowestModels: [ModelIndicators]
     public var sites: [TrustReport]
+    /// Hours per week staff waited, and waited beyond target (nil with nothing to count or too few observations).
+    public var staffTimeLost: StaffTimeLost?
+    /// Screen unlocks, counted apart from logons (their durations are 0: PAM marks no unlocked desktop).
+    public var unlocks: TimingIndicators?
 
     enum CodingKeys: String, CodingKey {
         case trust, site
@@ -32,6 +36,8 @@ public struct TrustReport: Codable, Sendable, Equatable {
         case boot, applications, probes, estate
         case slowestModels = "slowest_models"
         case sites
+        case staffTimeLost = "staff_time_lost"
+        case unlocks
     }
 }
 
@@ -125,8 +131,13 @@ public struct EstateIndicators: Codable, Sendable, Equatable {
     public var devicesReporting: Int
     /// Devices that sent an inventory (the rest are unknown, not counted as either).
     public var devicesInventoried: Int
-    /// Share of inventoried devices whose system disk is solid state, 0 to 1.
+    /// Share of the devices on a physical system disk (solid state or hard) whose disk is solid state, 0 to 1.
+    /// Virtual disks (virtual machines, VDI desktops) are left out: what is behind them is not known.
     public var ssdShare: Double?
+    /// Devices whose system disk is physical and of known kind: the SSD share's denominator.
+    public var physicalDiskDevices: Int?
+    /// Devices whose system disk is virtual, left out of the SSD share.
+    public var virtualDiskDevices: Int?
     /// Share of inventoried devices on an OS the model lists as supported, 0 to 1.
     public var supportedOSShare: Double?
     public var medianMemoryMB: Int?
@@ -135,6 +146,8 @@ public struct EstateIndicators: Codable, Sendable, Equatable {
         case devicesReporting = "devices_reporting"
         case devicesInventoried = "devices_inventoried"
         case ssdShare = "ssd_share"
+        case physicalDiskDevices = "physical_disk_devices"
+        case virtualDiskDevices = "virtual_disk_devices"
         case supportedOSShare = "supported_os_share"
         case medianMemoryMB = "median_memory_mb"
     }

@@ -264,8 +264,15 @@ struct ApplicationStartTests {
         let windowApp = AppDefinition(name: "epr", executable: "/opt/epr/epr", readiness: .window)
         let table = ProcessList()
         let marker = LaunchMarker(folder: dir.path)
+        // Pid 500 is cron's run of the same program, in a background session: not an application start.
+        let loginctl = [LoginctlOutput.listCommand: LogindLogonTests.list252, LoginctlOutput.showCommand("2"): LogindLogonTests.gdmSession,
+                        LoginctlOutput.showCommand("c1"): LogindLogonTests.greeter, LoginctlOutput.showCommand("5"): LogindLogonTests.sshSession]
+        let sessions = GraphicalSessionFilter(
+            cgroup: { $0 == 500 ? "0::/user.slice/user-1000.slice/session-c3.scope\n" : "0::/user.slice/user-1000.slice/session-2.scope\n" },
+            hasDisplay: { _ in true }, run: { loginctl[$0] })
         let detector = PassiveAppDetector(apps: [app, windowApp], defaultTimeoutSeconds: 30, marker: marker,
-                                          snapshot: { table.processes }, commandPath: { table.paths[$0] })
+                                          snapshot: { table.processes }, commandPath: { table.paths[$0] },
+                                          inGraphicalSession: { sessions.contains(pid: $0, nowMonoMs: $1) })
         let ticks = ProcessStat.ticksPerSecond
         func process(_ pid: Int32, _ comm: String, startSecond: Int64) -> ProcessStat {
             ProcessStat(pid: pid, comm: comm, state: "S", parentPid: 1, processGroup: pid, cpuTicks: 0, startTicks: UInt64(startSecond * ticks))
@@ -276,8 +283,8 @@ struct ApplicationStartTests {
         #expect(detector.scan(nowWallMs: wall0, nowMonoMs: 100_000).isEmpty)
         // A new one, and a launched one (marked by the launcher).
         table.set([process(100, "pas", startSecond: 10), process(200, "pas", startSecond: 101), process(300, "pas", startSecond: 101),
-                   process(400, "epr", startSecond: 101)],
-                  paths: [100: "/opt/pas/bin/pas", 200: "/opt/pas/bin/pas", 300: "/opt/pas/bin/pas", 400: "/opt/epr/epr"])
+                   process(400, "epr", startSecond: 101), process(500, "pas", startSecond: 101)],
+                  paths: [100: "/opt/pas/bin/pas", 200: "/opt/pas/bin/pas", 300: "/opt/pas/bin/pas", 400: "/opt/epr/epr", 500: "/opt/pas/bin/pas"])
         marker.leave(pid: 300, startTicks: UInt64(101 * ticks))
         #expect(detector.scan(nowWallMs: wall0 + 2_000, nowMonoMs: 102_000).isEmpty)
         try "".write(toFile: ready, atomically: true, encoding: .utf8)
@@ -296,7 +303,8 @@ struct ApplicationStartTests {
     func passiveTimeout() throws {
         let app = AppDefinition(name: "pas", executable: "pas", readiness: .file(path: "/nonexistent/ready"), timeoutSeconds: 5)
         let table = ProcessList()
-        let detector = PassiveAppDetector(apps: [app], defaultTimeoutSeconds: 30, marker: nil, snapshot: { table.processes }, commandPath: { _ in nil })
+        let detector = PassiveAppDetector(apps: [app], defaultTimeoutSeconds: 30, marker: nil, snapshot: { table.processes }, commandPath: { _ in nil },
+                                          inGraphicalSession: { _, _ in true })
         let ticks = ProcessStat.ticksPerSecond
         #expect(detector.scan(nowWallMs: 1_790_000_000_000, nowMonoMs: 100_000).isEmpty)
         table.set([ProcessStat(pid: 7, comm: "pas", state: "S", parentPid: 1, processGroup: 7, cpuTicks: 0, startTicks: UInt64(101 * ticks))], paths: [:])

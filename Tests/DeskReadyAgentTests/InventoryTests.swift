@@ -94,7 +94,7 @@ struct InventoryTests {
         #expect(root.source == "/dev/vda")
         #expect(InventoryParsers.rootMount("22 27 0:21 / /proc rw - proc proc rw\n") == nil)
         #expect(InventoryParsers.diskKind(rotational: "0\n") == "ssd")
-        #expect(InventoryParsers.diskKind(rotational: "1\n") == "rotational")
+        #expect(InventoryParsers.diskKind(rotational: "1\n") == "hdd")
         #expect(InventoryParsers.diskKind(rotational: "") == nil)
     }
 
@@ -125,7 +125,8 @@ struct InventoryTests {
         defer { dir.remove() }
         let sys = try fakeSys(dir)
         let hdd = SystemDisk(sysRoot: sys) { "30 1 8:2 / / rw,relatime - ext4 /dev/sda2 rw\n" }
-        #expect(hdd.kind()?.kind == "rotational")
+        #expect(hdd.kind()?.kind == "hdd")
+        #expect(hdd.kind()?.evidence == "rotational=1")
         #expect(hdd.kind()?.disk == "sda")
         let lvm = SystemDisk(sysRoot: sys) { "30 1 253:0 / / rw,relatime - ext4 /dev/mapper/vg-root rw\n" }
         #expect(lvm.kind()?.kind == "ssd")
@@ -153,7 +154,8 @@ struct InventoryTests {
         #expect(facts["cpu_model"] == "11th Gen Intel(R) Core(TM) i5-1145G7 @ 2.60GHz")
         #expect(facts["cpu_cores"] == "2")
         #expect(facts["memory_mb"] == "24105")
-        #expect(facts["system_disk"] == "rotational")
+        #expect(facts["system_disk"] == "hdd")
+        #expect(facts["system_disk_evidence"] == "rotational=1")
         #expect(facts["vendor"] == "LENOVO")
         #expect(facts["model"] == "20W0005UUK")
         #expect(facts["model_version"] == nil)

@@ -257,7 +257,7 @@ struct PassiveWindowTests {
         let app = AppDefinition(name: "epr", executable: "/opt/epr/epr", readiness: .window, timeoutSeconds: 1)
         let table = ProcessList()
         let detector = PassiveAppDetector(apps: [app], defaultTimeoutSeconds: 1, marker: nil, snapshot: { table.processes },
-                                          commandPath: { table.paths[$0] }, environment: { _ in [:] })
+                                          commandPath: { table.paths[$0] }, environment: { _ in [:] }, inGraphicalSession: { _, _ in true })
         let ticks = ProcessStat.ticksPerSecond
         table.set([], paths: [:])
         #expect(detector.scan(nowWallMs: 0, nowMonoMs: 100_000).isEmpty)

@@ -118,7 +118,7 @@ struct ResponsiveDesktopTests {
         let watcher = ResponsiveWatcher(rule: ResponsiveRule(cpuPercent: 50, windowMs: 1_000), waitMs: 120_000, currentBootId: "boot-1") { cpu.next() }
         let wall0: Int64 = 1_790_000_000_000
         var marks = [
-            LogonMark(id: 1, name: "auth_start", session: nil, user: "u1", sessionType: "x11", wallMs: wall0 - 10_000, monotonicMs: 40_000, bootId: "boot-1"),
+            LogonMark(id: 1, name: "auth_done", session: nil, user: "u1", sessionType: "x11", wallMs: wall0 - 10_000, monotonicMs: 40_000, bootId: "boot-1"),
             LogonMark(id: 2, name: "session_open", session: "7", user: "u1", sessionType: "x11", wallMs: wall0 - 8_000, monotonicMs: 42_000, bootId: "boot-1"),
             readyMark(id: 3, at: 50_000, wall: wall0),
         ]

@@ -47,7 +47,7 @@ struct FHIRRendererTests {
         for measure in measures {
             #expect(measure.resourceType == "Measure")
             #expect(measure.status == "active")
-            #expect(measure.version == "1.1.0")
+            #expect(measure.version == "1.2.0")
             #expect(Self.isFHIRID(measure.id), "\(measure.id)")
             #expect(measure.name.first?.isUppercase == true)
         }
@@ -60,7 +60,7 @@ struct FHIRRendererTests {
         #expect(coverage.improvementNotation?.coding?.first?.code == "increase")
         #expect(coverage.scoring?.coding?.first?.code == "proportion")
         let model = try #require(measures.first)
-        #expect(model.group?.compactMap { $0.code.coding?.first?.code } == ["overall"] + report.indicators.map(\.id))
+        #expect(model.group?.compactMap { $0.code.coding?.first?.code } == ["overall", "staff_time_beyond_target"] + report.indicators.map(\.id))
     }
 
     @Test("MeasureReports: summary, complete, the trust by ODS code, ISO period, a group per indicator with its score")
@@ -70,15 +70,21 @@ struct FHIRRendererTests {
             #expect(measureReport.resourceType == "MeasureReport")
             #expect(measureReport.status == "complete")
             #expect(measureReport.type == "summary")
-            #expect(measureReport.measure == "urn:deskready:measure:deskready-workstation-readiness|1.1.0")
+            #expect(measureReport.measure == "urn:deskready:measure:deskready-workstation-readiness|1.2.0")
             #expect(measureReport.subject.identifier == FHIRIdentifier(system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "RXX"))
             #expect(measureReport.reporter.identifier?.system == "https://fhir.nhs.uk/Id/ods-organization-code")
             #expect(Self.isISODate(measureReport.period.start))
             #expect(Self.isISODate(measureReport.period.end))
             #expect(Self.isFHIRID(measureReport.id), "\(measureReport.id)")
-            #expect(measureReport.group.compactMap { $0.code.coding?.first?.code } == ["overall"] + report.indicators.map(\.id))
+            let current = measureReport.period.start == report.period.start && trust.statistics.staffTimeLost != nil
+            #expect(measureReport.group.compactMap { $0.code.coding?.first?.code }
+                == ["overall"] + (current ? ["staff_time_beyond_target"] : []) + report.indicators.map(\.id))
         }
         let current = try #require(measureReports.first { $0.period.start == report.period.start })
+        let lost = try #require(trust.statistics.staffTimeLost)
+        let staffTime = try #require(current.group.first { $0.code.coding?.first?.code == "staff_time_beyond_target" })
+        #expect(staffTime.measureScore == FHIRQuantity(value: lost.beyondTargetHoursPerWeek, unit: "h/wk", code: "h/wk"))
+        #expect(staffTime.extension?.contains { $0.url == FHIR.reasonExtension && $0.valueString == lost.assumptions } == true)
         #expect(current.period.end == report.period.end)
         #expect(measureReports.contains { $0.period.start == report.previousPeriod.start && $0.period.end == report.previousPeriod.end })
         let logon = try #require(current.group.first { $0.code.coding?.first?.code == "logon_p90" })

@@ -31,7 +31,7 @@ struct GradedReportTests {
     @Test("Model, period and previous period of equal length appear in the report")
     func identifiesModelAndPeriods() {
         #expect(report.model.id == "deskready-workstation-readiness")
-        #expect(report.model.version == "1.1.0")
+        #expect(report.model.version == "1.2.0")
         #expect(report.period.toMs - report.period.fromMs == report.previousPeriod.toMs - report.previousPeriod.fromMs)
         #expect(report.previousPeriod.toMs == report.period.fromMs)
         #expect(report.indicators.map(\.id) == trust.indicators.map(\.id))

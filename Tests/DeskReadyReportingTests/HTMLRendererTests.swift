@@ -29,7 +29,7 @@ struct HTMLRendererTests {
     func content() throws {
         let trust = try #require(report.trusts.first)
         #expect(html.contains("Infrastructure level \(try #require(trust.overall.level)) of 5"))
-        #expect(html.contains("deskready-workstation-readiness 1.1.0"))
+        #expect(html.contains("deskready-workstation-readiness 1.2.0"))
         for indicator in trust.indicators {
             #expect(html.contains(HTMLText.escape(indicator.reason)))
         }

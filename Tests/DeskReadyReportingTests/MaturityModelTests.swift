@@ -18,7 +18,7 @@ struct MaturityModelTests {
     func defaultModel() throws {
         let model = try MaturityModel.standard
         #expect(model.id == "deskready-workstation-readiness")
-        #expect(model.version == "1.1.0")
+        #expect(model.version == "1.2.0")
         #expect(model.minimumObservations == 10)
         #expect(model.scoreMethod == .interpolated)
         #expect(model.overall == OverallRule(capAboveWeakest: 2, minimumGraded: 3))
@@ -47,7 +47,7 @@ struct MaturityModelTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let yaml = MaturityModel.standardYAML
             .replacingOccurrences(of: "id: deskready-workstation-readiness", with: "id: rxx-own-model")
-            .replacingOccurrences(of: "version: 1.1.0", with: "version: 2.1.0")
+            .replacingOccurrences(of: "version: 1.2.0", with: "version: 2.1.0")
             .replacingOccurrences(of: "target_seconds: 60", with: "target_seconds: 45")
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let model = try MaturityModel.load(path: path)

@@ -10,7 +10,7 @@ struct TextAndCSVRendererTests {
     @Test("Text: model, periods, overall level, every indicator with level and reason, and the site matrix")
     func text() throws {
         let text = GradedTextRenderer().render(report)
-        #expect(text.contains("model deskready-workstation-readiness 1.1.0"))
+        #expect(text.contains("model deskready-workstation-readiness 1.2.0"))
         #expect(text.contains("Period \(report.period.start) to \(report.period.end), compared with \(report.previousPeriod.start) to \(report.previousPeriod.end)"))
         let trust = try #require(report.trusts.first)
         #expect(text.contains("Trust RXX: overall level \(try #require(trust.overall.level)) of 5"))
@@ -18,6 +18,12 @@ struct TextAndCSVRendererTests {
             #expect(text.contains(indicator.reason))
         }
         #expect(text.contains("slowest app start p90 60 s (pacs-viewer); level 2 needs 40 s or less"))
+        #expect(text.contains(GradedTextRenderer.logonDefinition))
+        let lost = try #require(trust.statistics.staffTimeLost)
+        let staffLine = try #require(text.split(separator: "\n").first { $0.contains("Staff time lost:") })
+        #expect(staffLine.contains("\(ValueFormat.oneDecimal(lost.beyondTargetHoursPerWeek)) h a week waited beyond target"))
+        #expect(text.range(of: "Staff time lost:")!.lowerBound < text.range(of: trust.indicators[0].reason)!.lowerBound, "staff time lost comes first")
+        #expect(text.contains(lost.assumptions))
         let siteRow = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("RXX03") })
         #expect(siteRow.contains("n/a"))
         #expect(GradedTextRenderer().render(GradedReport(
@@ -32,15 +38,21 @@ struct TextAndCSVRendererTests {
         #expect(header == CSVReportRenderer.header)
         let trust = try #require(report.trusts.first)
         let units = 1 + trust.sites.count
-        #expect(rows.count == 1 + units * (report.indicators.count + 1))
+        let withStaffTime = ([trust] + trust.sites).filter { $0.statistics.staffTimeLost != nil }.count
+        #expect(rows.count == 1 + units * (report.indicators.count + 1) + 2 * withStaffTime)
         #expect(rows.allSatisfy { $0.count == header.count })
         func column(_ name: String, _ row: [String]) -> String { row[header.firstIndex(of: name)!] }
+        let lost = try #require(trust.statistics.staffTimeLost)
+        let staffRow = try #require(rows.first { column("site", $0) == "" && column("indicator", $0) == "staff_time_beyond_target" })
+        #expect(rows.firstIndex(of: staffRow) == 1, "staff time lost leads the trust's rows")
+        #expect(column("value", staffRow) == CSVField.number(lost.beyondTargetHoursPerWeek))
+        #expect(column("reason", staffRow) == lost.assumptions)
         let logonRow = try #require(rows.first { column("site", $0) == "" && column("indicator", $0) == "logon_p90" })
         let logon = try #require(trust.indicator("logon_p90"))
         #expect(column("reason", logonRow) == logon.reason)
         #expect(column("level", logonRow) == logon.level.map(String.init))
         #expect(column("model_id", logonRow) == "deskready-workstation-readiness")
-        #expect(column("model_version", logonRow) == "1.1.0")
+        #expect(column("model_version", logonRow) == "1.2.0")
         let tinyRow = try #require(rows.first { column("site", $0) == "RXX03" && column("indicator", $0) == "logon_p90" })
         #expect(column("status", tinyRow) == "insufficient_data")
         #expect(column("value", tinyRow) == "")

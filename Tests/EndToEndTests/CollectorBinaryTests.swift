@@ -104,9 +104,24 @@ struct CollectorBinaryTests {
         let audits = objects.compactMap { $0 }.filter { ($0["action"] as? String) == "report.read" }
         #expect(audits.count == 2, "one audit line per report read: \(log.suffix(2000))")
         #expect(audits.allSatisfy { ($0["trust"] as? String) == "RXX" && ($0["format"] as? String) == "csv" && ($0["actor"] as? String)?.hasPrefix("reader#") == true })
+        // Names and the estate: sites named, the estate recorded, both in the report; the device table for IT ops.
+        #expect(try await run(deskready, ["site", "add", "--trust", "RXX", "RXX01", "--name", "General Hospital", "--db", db]).status == 0)
+        let wrongSite = try await run(deskready, ["site", "add", "--trust", "RXX", "RYY01", "--name", "Elsewhere", "--db", db])
+        #expect(wrongSite.status != 0)
+        #expect(wrongSite.stderr.contains("beginning with RXX"), "\(wrongSite.stderr)")
+        let unknownTrust = try await run(deskready, ["trust", "set", "RZZ", "--estate-size", "10", "--db", db])
+        #expect(unknownTrust.status != 0)
+        #expect(unknownTrust.stderr.contains("trust add RZZ"), "\(unknownTrust.stderr)")
+        #expect(try await run(deskready, ["trust", "set", "RXX", "--estate-size", "40", "--db", db]).status == 0)
+        #expect(try await run(deskready, ["site", "list", "--db", db]).stdout.contains("RXX\tRXX01\tGeneral Hospital\t-"))
         let report = try await run(deskready, ["report", "--db", db, "--trust", "RXX"])
         #expect(report.status == 0)
-        #expect(report.stdout.contains("Trust RXX"))
+        #expect(report.stdout.contains("Trust Test Hospitals NHS Trust (RXX)"))
+        #expect(report.stdout.contains("of 40 in the estate"))
+        #expect(report.stdout.contains("Staff time lost:"))
+        let table = try await run(deskready, ["device", "table", "--trust", "RXX", "--db", db])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.hasPrefix("device_id,site,vendor,model"))
     }
 
     @Test("serve reads collector.yaml, and names every wrong key and value in it")

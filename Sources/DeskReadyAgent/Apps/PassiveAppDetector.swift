@@ -1,7 +1,8 @@
 import DeskReadyModel
 
 /// The daemon's passive measurement of application starts: each scan of `/proc` notices new processes of configured
-/// applications and follows them until their readiness condition holds (outcome `ok`) or the timeout passes
+/// applications started in a person's graphical session (see `GraphicalSessionFilter`; a matching process of cron,
+/// a service or a remote session is not an application start anyone waited for) and follows them until their readiness condition holds (outcome `ok`) or the timeout passes
 /// (`timeout`), timing from the process's start as the kernel recorded it. Processes started by `launch` are left to
 /// the launcher (see `LaunchMarker`); a process that exits before it is ready is dropped without an event, since a
 /// passive observer cannot tell a crash from a closed window or a hand-over to another process. The `window`
@@ -22,6 +23,8 @@ public final class PassiveAppDetector {
     let snapshot: () -> [ProcessStat]
     let commandPath: (Int32) -> String?
     let environment: (Int32) -> [String: String]
+    /// Whether a process (pid, at the boot-clock ms) belongs to a live local graphical session.
+    let inGraphicalSession: (Int32, Int64) -> Bool
     /// Every process seen, by pid, with its start time (a pid can be reused).
     private var seen: [Int32: UInt64] = [:]
     private var primed = false
@@ -30,8 +33,10 @@ public final class PassiveAppDetector {
     public init(apps: [AppDefinition], defaultTimeoutSeconds: Int, marker: LaunchMarker?,
                 snapshot: @escaping () -> [ProcessStat] = { ProcessTable.snapshot() },
                 commandPath: @escaping (Int32) -> String? = { ProcessTable.commandPath(pid: $0) },
-                environment: @escaping (Int32) -> [String: String] = { ProcessTable.displayEnvironment(pid: $0) }) {
+                environment: @escaping (Int32) -> [String: String] = { ProcessTable.displayEnvironment(pid: $0) },
+                inGraphicalSession: ((Int32, Int64) -> Bool)? = nil) {
         self.apps = apps
+        self.inGraphicalSession = inGraphicalSession ?? { [filter = GraphicalSessionFilter()] in filter.contains(pid: $0, nowMonoMs: $1) }
         self.environment = environment
         self.defaultTimeoutMs = Int64(defaultTimeoutSeconds) * 1000
         self.marker = marker
@@ -61,7 +66,8 @@ public final class PassiveAppDetector {
             let candidates = apps.filter { $0.kernelName == process.comm }
             guard !candidates.isEmpty else { continue }
             let path = commandPath(process.pid)
-            guard let app = candidates.first(where: { $0.matches(commandPath: path, comm: process.comm) }) else { continue }
+            guard let app = candidates.first(where: { $0.matches(commandPath: path, comm: process.comm) }),
+                  inGraphicalSession(process.pid, nowMonoMs) else { continue }
             let check = ReadinessChecks.make(app.readiness, environment: app.readiness == .window ? environment(process.pid) : [:])
             guard check.unusableReason == nil else { continue }
             tracked.append(Tracked(app: app, pid: process.pid, startTicks: process.startTicks, startMono: process.startMonotonicMs, check: check))

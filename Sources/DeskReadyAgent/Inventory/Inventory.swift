@@ -42,6 +42,7 @@ public struct Inventory {
         if let system = disk.kind() {
             facts["system_disk"] = system.kind
             facts["system_disk_device"] = system.disk
+            facts["system_disk_evidence"] = String(system.evidence.prefix(200))
         }
         for (key, file) in [("vendor", "sys_vendor"), ("model", "product_name"), ("model_version", "product_version")] {
             if let value = read("/sys/class/dmi/id/\(file)")?.trimmingWhitespace(), !value.isEmpty { facts[key] = String(value.prefix(200)) }

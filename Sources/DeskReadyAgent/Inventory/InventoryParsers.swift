@@ -80,11 +80,11 @@ public enum InventoryParsers {
         return found
     }
 
-    /// `queue/rotational` of a block device: `0` is solid state, `1` a spinning disk.
+    /// `queue/rotational` of a block device: `0` is solid state, `1` a spinning (hard) disk.
     public static func diskKind(rotational text: String) -> String? {
         switch text.trimmingWhitespace() {
         case "0": "ssd"
-        case "1": "rotational"
+        case "1": "hdd"
         default: nil
         }
     }

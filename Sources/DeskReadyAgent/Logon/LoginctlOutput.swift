@@ -51,14 +51,20 @@ public enum LoginctlOutput {
 
     /// One session from `loginctl show-session ID -p …`: `Key=value` lines. Nil without an id or a user.
     public static func session(_ text: String) -> LogindSession? {
+        let fields = properties(text)
+        guard let id = fields["Id"], !id.isEmpty, let user = fields["Name"], !user.isEmpty else { return nil }
+        return LogindSession(id: id, user: user, type: fields["Type"] ?? "unspecified", sessionClass: fields["Class"] ?? "user",
+                             remote: fields["Remote"] == "yes", service: fields["Service"].flatMap { $0.isEmpty ? nil : $0 },
+                             createdMonotonicUs: fields["TimestampMonotonic"].flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil })
+    }
+
+    /// The `Key=value` lines of `loginctl show-session` as a dictionary, values trimmed.
+    public static func properties(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "=") else { continue }
             fields[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingWhitespace()
         }
-        guard let id = fields["Id"], !id.isEmpty, let user = fields["Name"], !user.isEmpty else { return nil }
-        return LogindSession(id: id, user: user, type: fields["Type"] ?? "unspecified", sessionClass: fields["Class"] ?? "user",
-                             remote: fields["Remote"] == "yes", service: fields["Service"].flatMap { $0.isEmpty ? nil : $0 },
-                             createdMonotonicUs: fields["TimestampMonotonic"].flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil })
+        return fields
     }
 }

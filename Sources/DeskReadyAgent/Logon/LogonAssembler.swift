@@ -1,7 +1,11 @@
 import DeskReadyModel
 
-/// Joins the marks of one session into one logon event with phases. A logon whose desktop never became ready is
-/// kept as `incomplete` after a timeout, never lost and never counted as fast. The marks' attributes (the responsive
+/// Joins the marks of one session into one logon event with phases. A logon starts when PAM accepted the credentials
+/// (`auth_done`), so the time a person takes to type is kept out of it (as the `credential_entry_ms` attribute). A
+/// logon whose desktop never became ready is kept as `incomplete` after a timeout, never lost and never counted as
+/// fast. Credentials accepted while the user already had a live desktop session are an unlock (its own event kind,
+/// counted, see `closeUnlock`); a prompt whose credentials were never accepted is dropped. Neither is an incomplete
+/// logon. The marks' attributes (the responsive
 /// decision, `source: logind`) go into the event; of their local facts only `LocalFact.homeCreatedMs` is kept, for
 /// the spool to decide `first_logon` and remove before the event is stored.
 public struct LogonAssembler: Sendable {
@@ -40,7 +44,12 @@ public struct LogonAssembler: Sendable {
         consumed += marks.filter { $0.milestone == nil }.map(\.id)
         for key in order {
             for logon in groups[key] ?? [] {
-                if let event = close(logon, nowMs: nowMs) {
+                switch close(logon, nowMs: nowMs) {
+                case .open:
+                    continue
+                case .discard:
+                    consumed += logon.map(\.id)
+                case .event(let event):
                     events.append(event)
                     consumed += logon.map(\.id)
                 }
@@ -58,15 +67,34 @@ public struct LogonAssembler: Sendable {
         return rank < lastRank
     }
 
-    private func close(_ marks: [LogonMark], nowMs: Int64) -> MeasurementEvent? {
+    private func close(_ marks: [LogonMark], nowMs: Int64) -> Closing {
         var at: [LogonMark.Milestone: LogonMark] = [:]
         for mark in marks {
             guard let m = mark.milestone else { continue }
             if at[m] == nil || m == .authStart { at[m] = mark }
         }
-        guard let first = at[.authStart] ?? marks.first else { return nil }
+        guard let last = marks.last else { return .open }
         let ready = at[.desktopReady]
         let responsive = at[.responsive]
+        let sessionOpen = at[.sessionOpen]
+        if sessionOpen == nil && ready == nil && responsive == nil {
+            // Only PAM's auth marks: a prompt nobody completed, an unlock, or a logon whose session is yet to open.
+            guard let done = at[.authDone] else {
+                // Abandoned (or refused) at the prompt: not a logon, never an incomplete one.
+                return nowMs - last.wallMs >= incompleteAfterMs ? .discard : .open
+            }
+            switch done.attributes[LocalFact.priorSession] {
+            case nil where nowMs - done.wallMs < incompleteAfterMs:
+                return .open // the daemon has not looked for a live session yet
+            case let prior? where prior != UnlockDecider.noPriorSession:
+                return closeUnlock(marks, done: done, prior: prior, nowMs: nowMs)
+            default:
+                break
+            }
+        }
+        // The logon starts when the credentials have been accepted; without that mark (a PAM stack that does not
+        // reach the last line of the auth stack, or a logon seen only by logind) when the session opened.
+        guard let first = at[.authDone] ?? sessionOpen ?? ready ?? responsive else { return .open }
         let outcome: Outcome
         let end: LogonMark
         if let responsive {
@@ -76,24 +104,21 @@ public struct LogonAssembler: Sendable {
             end = ready
             outcome = .ok
         } else if ready == nil, nowMs - first.wallMs >= incompleteAfterMs {
-            end = marks.last!
+            end = last
             outcome = .incomplete
         } else {
-            return nil
+            return .open
         }
-        func span(_ from: LogonMark?, _ to: LogonMark?) -> Int64? {
-            guard let from, let to else { return nil }
-            let ms = from.bootId == to.bootId ? to.monotonicMs - from.monotonicMs : to.wallMs - from.wallMs
-            return max(0, ms)
-        }
+        let span = Self.span
         var phases: [String: Int64] = [:]
-        phases[LogonPhase.authentication.rawValue] = span(at[.authStart], at[.sessionOpen])
+        phases[LogonPhase.authentication.rawValue] = span(at[.authDone], sessionOpen)
         phases[LogonPhase.sessionStart.rawValue] = span(at[.sessionOpen], ready)
         phases[LogonPhase.responsive.rawValue] = span(ready, responsive)
-        var attributes = ["source": "marks", "end": end.name]
+        var attributes = ["source": "marks", "start": first.name, "end": end.name]
+        if let typing = span(at[.authStart], at[.authDone]) { attributes[LogonAttribute.credentialEntryMs] = String(typing) }
         if let session = marks.compactMap(\.session).first { attributes["session"] = session }
         for mark in marks {
-            for (name, value) in mark.attributes where !LocalFact.isLocal(name) || name == LocalFact.homeCreatedMs {
+            for (name, value) in mark.attributes where Self.kept(name) {
                 attributes[name] = value
             }
         }
@@ -101,9 +126,12 @@ public struct LogonAssembler: Sendable {
             // A responsive mark the daemon's watcher did not make (left by a site's own script).
             attributes[LogonAttribute.responsiveRule] = "mark"
         }
-        return MeasurementEvent(
+        return .event(MeasurementEvent(
             id: UUIDv7.make(unixMs: first.wallMs), kind: .logon, name: first.sessionType ?? marks.compactMap(\.sessionType).first ?? "desktop",
             startedAtMs: first.wallMs, durationMs: span(first, end) ?? 0, phases: phases.isEmpty ? nil : phases,
-            outcome: outcome, user: marks.compactMap(\.user).first, attributes: attributes)
+            outcome: outcome, user: marks.compactMap(\.user).first, attributes: attributes))
     }
+
+    /// The attributes of marks an event keeps: not local facts, except the home folder's age for `first_logon`.
+    static func kept(_ name: String) -> Bool { !LocalFact.isLocal(name) || name == LocalFact.homeCreatedMs }
 }

@@ -2,9 +2,12 @@
 public struct LogonMark: Sendable, Equatable {
     /// The milestones, in the order a logon passes them.
     public enum Milestone: String, CaseIterable, Sendable {
-        /// PAM's auth stack starts (pam_exec in `auth`).
+        /// PAM's auth stack starts (pam_exec first in `auth`): the prompt is about to be shown.
         case authStart = "auth_start"
-        /// PAM opens the session (pam_exec in `session`): credentials accepted.
+        /// PAM's auth stack accepted the credentials (pam_exec last in `auth`): where a logon or an unlock starts.
+        /// The time from `authStart` is the person typing (or finding a smartcard), kept out of the logon.
+        case authDone = "auth_done"
+        /// PAM opens the session (pam_exec in `session`).
         case sessionOpen = "session_open"
         /// The desktop session's autostart ran (`/etc/xdg/autostart`).
         case desktopReady = "desktop_ready"
@@ -49,6 +52,10 @@ public enum LocalFact {
     public static let uid = "_uid"
     /// When the user's home folder was created (wall-clock ms), the evidence of a first logon.
     public static let homeCreatedMs = "_home_created_ms"
+
+    /// On an `auth_done` mark: the id of the user's live local desktop session that existed before the mark (the
+    /// authentication unlocked it), or `none`. Set by `UnlockDecider` from `loginctl`.
+    public static let priorSession = "_prior_session"
 
     /// Whether an attribute is a local fact.
     public static func isLocal(_ name: String) -> Bool { name.hasPrefix("_") }

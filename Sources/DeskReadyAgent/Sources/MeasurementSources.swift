@@ -15,12 +15,15 @@ public final class MeasurementSources {
     let probeRunner: ProbeRunner
     let inventory: InventoryRecorder
     public let logind: LogindLogonSource?
+    /// Tells screen unlocks from logons (see `UnlockDecider`).
+    let unlocks: UnlockDecider
     private var lastLogindMs: Int64?
     private var lastScanMs: Int64?
     private var lastSweepMs: Int64?
 
     public init(config: AgentConfig, spool: Spool, log: @escaping (String) -> Void,
-                responsive: ResponsiveWatcher? = nil, inventory: InventoryRecorder? = nil, logind: LogindLogonSource? = nil) {
+                responsive: ResponsiveWatcher? = nil, inventory: InventoryRecorder? = nil, logind: LogindLogonSource? = nil,
+                unlocks: UnlockDecider? = nil) {
         self.config = config
         self.spool = spool
         self.log = log
@@ -34,16 +37,21 @@ public final class MeasurementSources {
         self.inventory = inventory ?? InventoryRecorder(spool: spool, intervalHours: config.inventoryIntervalHours)
         self.logind = logind ?? (config.logindLogons && config.pseudonymKey.utf8.count >= 16
             ? LogindLogonSource(pseudonymizer: Pseudonymizer(key: config.pseudonymKey)) : nil)
+        self.unlocks = unlocks ?? UnlockDecider(pseudonymizer: config.pseudonymKey.utf8.count >= 16 ? Pseudonymizer(key: config.pseudonymKey) : nil)
     }
 
     /// How long the daemon may sleep: shorter while a desktop is being watched.
     public var pauseSeconds: Double { responsive.isWatching ? 0.5 : 1 }
 
     /// Before the marks are joined: takes the application starts launchers left, imports new logind sessions
-    /// (every 5 s), and records the `responsive` marks that are due.
+    /// (every 5 s), decides whether new accepted credentials unlock a live session, and records the `responsive` marks that are due.
     public func prepareMarks() throws {
         if !config.apps.isEmpty { try dropbox.collect(into: spool, apps: config.apps, nowMs: spool.clock.nowMs(), log: log) }
         try importLogindSessions()
+        for decision in unlocks.decisions(openMarks: try spool.openMarks(), nowWallMs: spool.clock.nowMs(),
+                                          monotonicNowUs: LogindLogonSource.monotonicNowUs()) {
+            try spool.annotateMark(id: decision.id, with: decision.attributes)
+        }
         let step = responsive.step(openMarks: try spool.openMarks(), nowWallMs: spool.clock.nowMs(), nowMonoMs: spool.clock.monotonicMs())
         for mark in step.marks { try spool.recordMark(mark) }
         for (id, attributes) in step.annotations { try spool.annotateMark(id: id, with: attributes) }

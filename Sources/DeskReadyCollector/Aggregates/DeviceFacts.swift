@@ -6,7 +6,7 @@ public struct DeviceFacts: Sendable, Equatable {
     public var osName: String?
     public var kernel: String?
     public var memoryMB: Int?
-    /// `ssd`, `rotational` or nil when unknown.
+    /// `ssd`, `hdd`, `virtual` (`rotational` from older agents: a hard disk) or nil when unknown.
     public var systemDisk: String?
     public var vendor: String?
     public var model: String?

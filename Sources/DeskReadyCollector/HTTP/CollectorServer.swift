@@ -27,6 +27,10 @@ public enum CollectorServer {
             let limiter = ReportLimiter(capacity: configuration.maxConcurrentReports, timeLimit: .seconds(configuration.reportTimeLimitSeconds))
             ReportController(store: store, reports: reports, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
                 .addRoutes(to: router)
+            if let devices = reports as? any DeviceTableRendering {
+                DeviceTableController(store: store, devices: devices, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
+                    .addRoutes(to: router)
+            }
         }
         return router
     }

@@ -279,6 +279,154 @@ paths:
             application/problem+json:
               schema:
                 $ref: "#/components/schemas/Problem"
+  /v1/trusts/{ods}/devices:
+    get:
+      tags: [reports]
+      operationId: getTrustDevices
+      summary: A trust's device table for IT ops
+      description: |
+        Every enrolled device of the trust: its site, vendor and model, OS,
+        system disk kind (`ssd`, `hdd` or `virtual`), memory, agent version
+        (when recorded), when it was last seen, and the count and 90th
+        percentile of its completed logons and boots over the period (default:
+        the last 28 days). Admin tokens only. Devices are not people: no
+        small-number suppression, and no user appears. Filters narrow the
+        table to devices silent for at least `silent_days` days before the
+        period's end, to hard disks, or to an OS the maturity model does not
+        list as supported.
+      security:
+        - bearerAuth: []
+      parameters:
+        - name: ods
+          in: path
+          required: true
+          description: The trust's ODS code.
+          schema:
+            type: string
+            pattern: "^[A-Z0-9]{3,5}$"
+        - name: format
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: [json, csv]
+            default: json
+        - name: from
+          in: query
+          required: false
+          description: First day of the period (UTC), YYYY-MM-DD.
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          description: The day after the period's last (UTC), YYYY-MM-DD.
+          schema:
+            type: string
+            format: date
+        - name: silent_days
+          in: query
+          required: false
+          description: Only devices with no data for at least this many days before the period's end.
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 400
+        - name: hard_disks
+          in: query
+          required: false
+          description: Only devices whose system disk is a hard disk.
+          schema:
+            type: string
+            enum: ["true", "false"]
+            default: "false"
+        - name: unsupported_os
+          in: query
+          required: false
+          description: Only devices on an OS the maturity model does not list as supported.
+          schema:
+            type: string
+            enum: ["true", "false"]
+            default: "false"
+      responses:
+        "200":
+          description: The device table in the asked format.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [trust, from, to, filters, devices]
+                properties:
+                  trust:
+                    type: string
+                  from:
+                    type: string
+                    format: date
+                  to:
+                    type: string
+                    format: date
+                  filters:
+                    type: object
+                  devices:
+                    type: array
+                    items:
+                      type: object
+                      required: [device_id, site, last_seen_ms, logons, boots]
+                      properties:
+                        device_id: {type: string}
+                        site: {type: string}
+                        vendor: {type: string}
+                        model: {type: string}
+                        os_id: {type: string}
+                        os_version: {type: string}
+                        os_name: {type: string}
+                        system_disk: {type: string}
+                        memory_mb: {type: integer}
+                        agent_version: {type: string}
+                        last_seen_ms: {type: integer}
+                        logons: {type: integer}
+                        logon_p90_ms: {type: integer}
+                        boots: {type: integer}
+                        boot_p90_ms: {type: integer}
+            text/csv:
+              schema:
+                type: string
+        "400":
+          description: |
+            Not a trust code, an unknown format, a filter that is not true or
+            false, silent_days outside 1 to 400, or a period that is not
+            allowed (as for reports). `detail` says what is allowed; `errors`
+            names the parameter.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          description: A token that is not an admin token.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "404":
+          description: The trust is not set up on this collector.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "503":
+          description: The collector is busy rendering reports; retry after `Retry-After` seconds.
+          headers:
+            Retry-After:
+              description: Seconds to wait before retrying.
+              schema:
+                type: integer
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
   /metrics:
     get:
       tags: [operations]
@@ -1078,13 +1226,15 @@ components:
           type: string
           description: |
             What the event measures: `boot` (power-on to the graphical
-            target), `logon` (credentials to a responsive desktop),
+            target), `logon` (credentials accepted to a responsive desktop),
+            `unlock` (a screen unlock: credentials accepted while the user's
+            desktop session was already live; counted, duration 0),
             `app_start` (an application's start to first use), `probe` (a
             network probe to a clinical system), `inventory` (a device
             snapshot) or `agent` (the agent's own accounting, for example
             events dropped from a full spool). Another value rejects the event,
             not the batch.
-          enum: [boot, logon, app_start, probe, inventory, agent]
+          enum: [boot, logon, unlock, app_start, probe, inventory, agent]
         name:
           type: string
           description: The application, the probe target or the session type; 1 to 128 bytes of UTF-8.

@@ -168,6 +168,19 @@ enum CollectorSchema {
                 ALTER TABLE devices ADD COLUMN install_key_hash BLOB;
                 """)
         }
+        // Site names and estate sizes (#17): reports name trusts and sites, and measure coverage against the estate.
+        migrator.registerMigration("v7: site names; estate sizes") { db in
+            try db.execute(sql: """
+                CREATE TABLE sites (
+                    trust TEXT NOT NULL REFERENCES trusts(ods),
+                    ods TEXT NOT NULL,
+                    name TEXT,
+                    estate_size INTEGER,
+                    PRIMARY KEY (trust, ods)
+                ) WITHOUT ROWID;
+                ALTER TABLE trusts ADD COLUMN estate_size INTEGER;
+                """)
+        }
         return migrator
     }
 }

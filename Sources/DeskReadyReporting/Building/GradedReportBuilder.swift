@@ -69,9 +69,12 @@ public struct GradedReportBuilder: Sendable {
             codes.formUnion(try await store.trustCodes())
         }
         var facts: [String: TrustFacts] = [:]
+        // Names and estate sizes, from a store that keeps them.
+        let directory = try await (store as? any OrganisationStore)?.organisationDirectory(trust: trust) ?? OrganisationDirectory()
         for code in codes {
             let summary = try await store.trustSummary(trust: code)
-            facts[code] = TrustFacts(devicesKnown: summary.devicesKnown, newestEventMs: summary.newestEventMs)
+            facts[code] = TrustFacts(devicesKnown: summary.devicesKnown, newestEventMs: summary.newestEventMs, name: directory.trustNames[code],
+                                     estateSize: directory.trustEstateSizes[code], sites: directory.sites[code] ?? [:])
         }
         return ReportAssembler(model: model).assemble(
             period: period, previousPeriod: previousPeriod, weeks: weeks, current: current, previous: before, facts: facts, nowMs: nowMs)

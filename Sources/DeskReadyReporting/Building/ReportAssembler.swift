@@ -18,7 +18,7 @@ struct ReportAssembler: Sendable {
             return grader.trust(
                 code, current: currentSeries.filter { $0.trust == code }, previous: previousSeries.filter { $0.trust == code },
                 currentFacts: current.of(code), previousFacts: previous.of(code),
-                devicesKnown: facts[code]?.devicesKnown ?? 0, newestEventMs: facts[code]?.newestEventMs, weekly: weekly)
+                facts: facts[code] ?? TrustFacts(devicesKnown: 0), weekly: weekly)
         }
         return GradedReport(
             schemaVersion: GradedReport.currentSchemaVersion, generatedAt: CivilDate.dateTime(nowMs),
@@ -43,6 +43,10 @@ struct WeekSeries: Sendable {
 struct TrustFacts: Sendable, Equatable {
     var devicesKnown: Int
     var newestEventMs: Int64?
+    /// The trust's name, its estate size and its sites' names and estate sizes, where recorded.
+    var name: String?
+    var estateSize: Int?
+    var sites: [String: SiteRecord] = [:]
 }
 
 /// The devices that reported in one period, their estate, and the timings per device model.

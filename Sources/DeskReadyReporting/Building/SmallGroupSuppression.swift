@@ -11,12 +11,15 @@ extension TrustReport {
         if logon.timing.count + logon.timing.failures < minimum { report.logon.incompleteShare = nil }
         report.logonsApart = logonsApart.map { CohortIndicators(cohort: $0.cohort, timing: $0.timing.suppressing(minimum: minimum)) }
         report.boot = boot.suppressing(minimum: minimum)
+        report.unlocks = unlocks?.suppressing(minimum: minimum)
+        if let lost = staffTimeLost, lost.logons + lost.applicationStarts < minimum { report.staffTimeLost = nil }
         report.applications = applications.map { NamedTimingIndicators(name: $0.name, timing: $0.timing.suppressing(minimum: minimum)) }
         report.probes = probes.map { probe in
             ProbeIndicators(
                 name: probe.name, timing: probe.timing.suppressing(minimum: minimum),
                 phases: probe.phases.mapValues { $0.count < minimum ? PhaseTiming(count: $0.count, p50Ms: nil, p95Ms: nil) : $0 })
         }
+        if (estate.physicalDiskDevices ?? estate.devicesInventoried) < minimum { report.estate.ssdShare = nil }
         if estate.devicesInventoried < minimum {
             report.estate.ssdShare = nil
             report.estate.supportedOSShare = nil

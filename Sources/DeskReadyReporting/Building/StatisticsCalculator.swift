@@ -6,6 +6,8 @@ import DeskReadyModel
 struct StatisticsCalculator: Sendable {
     /// The logon target for the within-target share.
     var logonTargetMs: Int64
+    /// The application-start target staff time lost is measured against.
+    var applicationTargetMs: Int64 = 10_000
     /// Logon cohorts left out of the headline and reported apart.
     var logonsApart: [LogonCohort] = [.first, .afterUpgrade]
     var supportedOS: [OSRequirement] = []
@@ -38,11 +40,18 @@ struct StatisticsCalculator: Sendable {
                     return PhaseTiming(count: histogram.count, p50Ms: values[0], p95Ms: values[1])
                 })
         }
+        let unlocks = Self.merged(series.filter { $0.kind == .unlock })
         return TrustReport(
             trust: trust, site: site, fromMs: fromMs, toMs: toMs, devicesReporting: devicesReporting, logon: logon,
             logonsApart: apart, boot: TimingIndicators(durations: boots.durations, failures: boots.failures),
             applications: applications, probes: probes, estate: estateIndicators(estate, devicesReporting: devicesReporting),
-            slowestModels: modelIndicators(models), sites: [])
+            slowestModels: modelIndicators(models), sites: [],
+            staffTimeLost: StaffTimeLost(
+                logons: Self.merged(series.filter { $0.kind == .logon }).durations,
+                applicationStarts: Self.merged(series.filter { $0.kind == .appStart }).durations,
+                logonTargetMs: logonTargetMs, applicationTargetMs: applicationTargetMs, fromMs: fromMs, toMs: toMs),
+            unlocks: unlocks.durations.isEmpty && unlocks.failures == 0
+                ? nil : TimingIndicators(durations: unlocks.durations, failures: unlocks.failures))
     }
 
     func estateIndicators(_ counts: [EstateCount], devicesReporting: Int) -> EstateIndicators {
@@ -51,8 +60,10 @@ struct StatisticsCalculator: Sendable {
         func share(_ include: (EstateCount) -> Bool) -> Double? {
             devices == 0 ? nil : Double(inventoried.filter(include).reduce(0) { $0 + $1.devices }) / Double(devices)
         }
-        let disks = inventoried.filter { $0.systemDisk != nil }
+        // Virtual disks say nothing about the storage behind them: counted apart, not in the SSD share.
+        let disks = inventoried.filter { $0.systemDisk != nil && $0.systemDisk != DiskKind.virtual }
         let diskDevices = disks.reduce(0) { $0 + $1.devices }
+        let virtualDevices = inventoried.filter { $0.systemDisk == DiskKind.virtual }.reduce(0) { $0 + $1.devices }
         let ssd = diskDevices == 0 ? nil : Double(disks.filter { $0.systemDisk == "ssd" }.reduce(0) { $0 + $1.devices }) / Double(diskDevices)
         var memory = inventoried.compactMap { count in count.memoryMB.map { ($0, count.devices) } }.sorted { $0.0 < $1.0 }
         let memoryDevices = memory.reduce(0) { $0 + $1.1 }
@@ -71,6 +82,7 @@ struct StatisticsCalculator: Sendable {
         }
         return EstateIndicators(
             devicesReporting: devicesReporting, devicesInventoried: devices, ssdShare: ssd,
+            physicalDiskDevices: diskDevices, virtualDiskDevices: virtualDevices,
             supportedOSShare: supportedOS.isEmpty ? nil : share { supportedOS.supports(osId: $0.osId, osVersion: $0.osVersion) },
             medianMemoryMB: median)
     }

@@ -8,23 +8,32 @@ struct TrustGrader: Sendable {
     var previousPeriod: ReportRange
 
     private var statistics: StatisticsCalculator {
-        StatisticsCalculator(logonTargetMs: model.logonTargetMs, logonsApart: model.logonsReportedApart, supportedOS: model.supportedOS)
+        StatisticsCalculator(logonTargetMs: model.logonTargetMs, applicationTargetMs: model.applicationTargetMs, logonsApart: model.logonsReportedApart, supportedOS: model.supportedOS)
     }
 
     func trust(_ code: String, current: [TimingSeries], previous: [TimingSeries], currentFacts: PeriodFacts, previousFacts: PeriodFacts,
-               devicesKnown: Int, newestEventMs: Int64?, weekly: [WeeklyPoint]) -> GradedTrust {
+               facts: TrustFacts, weekly: [WeeklyPoint]) -> GradedTrust {
         let siteCodes = Set(current.map(\.site)).union(previous.map(\.site))
             .union(currentFacts.activity.compactMap(\.site)).union(previousFacts.activity.compactMap(\.site)).sorted()
         let sites = siteCodes.map { site in
-            grade(trust: code, site: site, current: current.filter { $0.site == site }, previous: previous.filter { $0.site == site },
-                  currentFacts: currentFacts, previousFacts: previousFacts, devicesKnown: nil, newestDataAt: nil, weekly: [], sites: [])
+            var graded = grade(trust: code, site: site, current: current.filter { $0.site == site }, previous: previous.filter { $0.site == site },
+                               currentFacts: currentFacts, previousFacts: previousFacts, devicesKnown: nil, newestDataAt: nil, weekly: [], sites: [],
+                               estateSize: facts.sites[site]?.estateSize)
+            graded.name = facts.sites[site]?.name
+            return graded
         }
-        return grade(trust: code, site: nil, current: current, previous: previous, currentFacts: currentFacts, previousFacts: previousFacts,
-                     devicesKnown: devicesKnown, newestDataAt: newestEventMs.map(CivilDate.dateTime), weekly: weekly, sites: sites)
+        var graded = grade(trust: code, site: nil, current: current, previous: previous, currentFacts: currentFacts, previousFacts: previousFacts,
+                           devicesKnown: facts.devicesKnown, newestDataAt: facts.newestEventMs.map(CivilDate.dateTime), weekly: weekly, sites: sites,
+                           estateSize: facts.estateSize)
+        graded.name = facts.name
+        return graded
     }
 
     func grade(trust: String, site: String?, current: [TimingSeries], previous: [TimingSeries], currentFacts: PeriodFacts,
-               previousFacts: PeriodFacts, devicesKnown: Int?, newestDataAt: String?, weekly: [WeeklyPoint], sites: [GradedTrust]) -> GradedTrust {
+               previousFacts: PeriodFacts, devicesKnown: Int?, newestDataAt: String?, weekly: [WeeklyPoint], sites: [GradedTrust],
+               estateSize: Int? = nil) -> GradedTrust {
+        // Coverage is measured against the recorded estate when there is one, otherwise against the enrolled devices.
+        let coverageBase = estateSize ?? devicesKnown
         let now = statistics.build(
             trust: trust, site: site, series: current, devicesReporting: currentFacts.devices(site: site),
             estate: currentFacts.estate(site: site), models: site == nil ? currentFacts.models : [],
@@ -38,9 +47,9 @@ struct TrustGrader: Sendable {
         let pairs = model.indicators.map { definition in
             let eligible = definition.minimumObservations ?? minimum
             let currentGrade = indicatorGrader.grade(definition, definition.metric.measure(
-                now, coverage: CoverageInput(devicesReporting: now.devicesReporting, devicesKnown: devicesKnown), minimum: eligible))
+                now, coverage: CoverageInput(devicesReporting: now.devicesReporting, devicesKnown: coverageBase), minimum: eligible))
             let previousGrade = indicatorGrader.grade(definition, definition.metric.measure(
-                before, coverage: CoverageInput(devicesReporting: before.devicesReporting, devicesKnown: devicesKnown, previousPeriod: true),
+                before, coverage: CoverageInput(devicesReporting: before.devicesReporting, devicesKnown: coverageBase, previousPeriod: true),
                 minimum: eligible))
             return (definition, currentGrade, previousGrade)
         }
@@ -55,7 +64,7 @@ struct TrustGrader: Sendable {
             statistics: now.suppressingSmallGroups(minimum: minimum),
             previousStatistics: before.suppressingSmallGroups(minimum: minimum),
             logonDistribution: logons.count >= minimum ? LogonHistogram.bins(logons) : [],
-            weekly: weekly, sites: sites)
+            weekly: weekly, sites: sites, estateSize: estateSize)
     }
 
     func weeklyPoint(range: ReportRange, previous: Bool, series: [TimingSeries]) -> WeeklyPoint {

@@ -115,6 +115,11 @@ public struct GradedTrust: Codable, Sendable, Equatable {
     public var sites: [GradedTrust]
     /// The saved baseline the indicators are compared with, when one was asked for (trust only).
     public var baseline: BaselineReference?
+    /// The trust's name (from `deskready trust add --name`), or the site's (`deskready site add --name`).
+    public var name: String?
+    /// Devices in the trust's (or site's) estate as recorded (`deskready trust set --estate-size`); coverage is
+    /// measured against it when recorded.
+    public var estateSize: Int?
 
     enum CodingKeys: String, CodingKey {
         case baseline
@@ -127,9 +132,18 @@ public struct GradedTrust: Codable, Sendable, Equatable {
         case previousStatistics = "previous_statistics"
         case logonDistribution = "logon_distribution"
         case weekly, sites
+        case name
+        case estateSize = "estate_size"
+    }
+
+    /// The trust or site as people name it: `Name (RXX01)`, or the code alone when it has no name.
+    public var label: String {
+        let code = site ?? trust
+        return name.map { "\($0) (\(code))" } ?? code
     }
 
     /// The grade of indicator `id`.
+
     public func indicator(_ id: String) -> GradedIndicator? { indicators.first { $0.id == id } }
 }
 

@@ -69,14 +69,14 @@ extension IndicatorMetric {
             let total = report.probes.reduce(0) { $0 + $1.timing.count + $1.timing.failures }
             return IndicatorMeasurement(value: total == 0 ? nil : Double(failures) / Double(total) * 100, n: total)
         case .estateSSD:
-            return IndicatorMeasurement(value: percent(report.estate.ssdShare), n: report.estate.devicesInventoried)
+            return IndicatorMeasurement(value: percent(report.estate.ssdShare), n: report.estate.physicalDiskDevices ?? report.estate.devicesInventoried)
         case .estateSupportedOS:
             return IndicatorMeasurement(value: percent(report.estate.supportedOSShare), n: report.estate.devicesInventoried)
         case .coverage:
             guard let known = coverage.devicesKnown else {
                 return IndicatorMeasurement(
                     value: nil, n: coverage.devicesReporting,
-                    unavailable: "devices known per site are not recorded; coverage is graded for the whole trust")
+                    unavailable: "this site's estate size is not recorded (`deskready trust set \(report.trust) --site \(report.site ?? "SITE") --estate-size N`); coverage is graded for the whole trust")
             }
             if coverage.previousPeriod && coverage.devicesReporting == 0 {
                 return IndicatorMeasurement(value: nil, n: 0, insufficientNote: "no device reported in this period")

@@ -56,7 +56,7 @@ extension MaturityModel {
 # justification says which part is ours.
 
 id: deskready-workstation-readiness
-version: 1.1.0
+version: 1.2.0
 title: DeskReady workstation readiness (WGLL smart foundations)
 minimum_observations: 10
 
@@ -89,8 +89,10 @@ indicators:
     metric: logon_p90
     title: logon p90
     measures: >-
-      Time from credentials entered (PAM authentication starts) to a responsive desktop, 90th percentile of completed
-      logons: nine logons in ten are at least this fast.
+      Time from credentials entered to a responsive desktop, 90th percentile of completed logons: nine logons in ten
+      are at least this fast. A logon starts when PAM has accepted the credentials (the agent's mark on the last line
+      of the auth stack), so the time a person takes to type a password or find a smartcard is not in it; where that
+      mark is missing it starts when the session opens. Screen unlocks are not logons and are reported apart.
     unit: seconds
     direction: lower-is-better
     thresholds: {5: 30, 4: 60, 3: 120, 2: 300}
@@ -121,8 +123,9 @@ indicators:
     metric: logon_incomplete
     title: incomplete logons
     measures: >-
-      Share of logons started that never reached a responsive desktop (the desktop never came up, or the session
-      was abandoned before it did).
+      Share of logons started (credentials accepted, no desktop session of that user already live) that never reached
+      a responsive desktop: the desktop never came up, or the session was abandoned before it did. A prompt left
+      without accepted credentials and a screen unlock are neither logons nor incomplete ones.
     unit: percent
     direction: lower-is-better
     thresholds: {5: 0.5, 4: 1, 3: 2, 2: 5}
@@ -209,7 +212,10 @@ indicators:
     metric: estate_ssd
     title: devices on SSD
     measures: >-
-      Share of the inventoried devices reporting in the period whose system disk is solid state.
+      Share of the inventoried devices reporting in the period on a physical system disk whose disk is solid state.
+      Devices on a virtual disk (virtual machines and VDI desktops, told by the disk's driver or model or by the
+      machine's firmware) are left out and counted apart: their disks report themselves as rotational whatever the
+      storage behind them is.
     unit: percent
     direction: higher-is-better
     thresholds: {5: 98, 4: 90, 3: 75, 2: 50}
@@ -237,7 +243,8 @@ indicators:
     metric: coverage
     title: devices reporting
     measures: >-
-      Share of the trust's known workstations that sent at least one timing in the period.
+      Share of the trust's workstations that sent at least one timing in the period: of the estate size the trust
+      recorded (`deskready trust set --estate-size`, per site optionally), otherwise of the devices enrolled.
     unit: percent
     direction: higher-is-better
     thresholds: {5: 95, 4: 90, 3: 75, 2: 50}

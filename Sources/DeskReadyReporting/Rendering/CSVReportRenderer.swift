@@ -1,5 +1,6 @@
 /// Renders a graded report as CSV (RFC 4180, CRLF line ends) for spreadsheets: one row per trust, site and indicator,
-/// plus an `overall` row for each trust and site.
+/// plus an `overall` row for each trust and site, led by its staff time lost (`staff_time_beyond_target` and
+/// `staff_time_waited`, hours a week, status `statistic`, the assumptions in `reason`) when there is enough to say.
 public struct CSVReportRenderer: Sendable {
     public init() {}
 
@@ -8,14 +9,18 @@ public struct CSVReportRenderer: Sendable {
         "value", "n", "level", "score", "reason", "detail", "previous_status", "previous_value", "previous_level",
         "change_value", "change_level", "trend", "dimension", "baseline_name", "baseline_value", "baseline_level",
         "baseline_score", "baseline_change", "baseline_trend", "peer_median", "peer_level", "peer_score", "peer_trusts",
-        "peer_difference", "peer_trend",
+        "peer_difference", "peer_trend", "trust_name", "site_name",
     ]
 
     public func render(_ report: GradedReport) -> String {
         var lines = [Self.header.map(CSVField.text).joined(separator: ",")]
         for trust in report.trusts {
             for unit in [trust] + trust.sites {
+                // The names close every row, so a spreadsheet's columns keep their places.
+                let names = [trust.name ?? "", unit.site == nil ? "" : unit.name ?? ""]
+                func row(_ cells: [String]) -> String { self.row(cells + names) }
                 let prefix = [report.model.id, report.model.version, report.period.start, report.period.end, unit.trust, unit.site ?? ""]
+                lines += staffTimeRows(unit).map { row(prefix + $0) }
                 let overall = unit.overall
                 lines.append(row(prefix + [
                     "overall", "overall infrastructure level", "level", overall.status.rawValue, "", "\(overall.graded)",
@@ -44,6 +49,19 @@ public struct CSVReportRenderer: Sendable {
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The staff-time rows of a trust or site, after the prefix columns; none without enough to say.
+    private func staffTimeRows(_ unit: GradedTrust) -> [[String]] {
+        guard let lost = unit.statistics.staffTimeLost else { return [] }
+        let counted = "\(lost.logons + lost.applicationStarts)"
+        let blanks = Array(repeating: "", count: Self.header.count - 6 - 10 - 2)
+        return [
+            ["staff_time_beyond_target", "staff time waited beyond target", "hours_per_week", "statistic",
+             CSVField.number(lost.beyondTargetHoursPerWeek), counted, "", "", lost.assumptions, ""] + blanks,
+            ["staff_time_waited", "staff time waited", "hours_per_week", "statistic",
+             CSVField.number(lost.waitedHoursPerWeek), counted, "", "", lost.assumptions, ""] + blanks,
+        ]
     }
 
     private func row(_ cells: [String]) -> String {

@@ -72,12 +72,13 @@ struct DetailTables {
         let estate = statistics.estate
         guard estate.devicesReporting > 0 else { return nil }
         let rows = [[
-            "\(estate.devicesReporting)", "\(estate.devicesInventoried)", Self.share(estate.ssdShare), Self.share(estate.supportedOSShare),
+            "\(estate.devicesReporting)", "\(estate.devicesInventoried)", Self.share(estate.ssdShare), "\(estate.virtualDiskDevices ?? 0)",
+            Self.share(estate.supportedOSShare),
             estate.medianMemoryMB.map { ValueFormat.oneDecimal(Double($0) / 1024) + " GiB" } ?? "-",
         ]]
         return Table(
-            title: "Estate (devices reporting in the period, from their newest inventory)",
-            header: ["reporting", "inventoried", "on SSD", "supported OS", "median memory"], numeric: [0, 1, 2, 3, 4], rows: rows)
+            title: "Estate (devices reporting in the period, from their newest inventory; on SSD: of the physical disks, virtual disks left out)",
+            header: ["reporting", "inventoried", "on SSD", "virtual disk", "supported OS", "median memory"], numeric: [0, 1, 2, 3, 4, 5], rows: rows)
     }
 
     func slowestModels() -> Table? {
@@ -95,7 +96,7 @@ struct DetailTables {
             .prefix(5)
         guard sites.count > 1 else { return nil }
         let rows = sites.map { site in
-            [site.site ?? "?", "\(site.devicesReporting)", "\(site.statistics.logon.timing.count)", Self.seconds(site.statistics.logon.timing.p90Ms),
+            [site.label, "\(site.devicesReporting)", "\(site.statistics.logon.timing.count)", Self.seconds(site.statistics.logon.timing.p90Ms),
              Self.seconds(site.statistics.boot.p90Ms), site.overall.level.map(String.init) ?? "-"]
         }
         return Table(title: "Slowest sites (by logon p90)", header: ["site", "devices", "logons", "logon p90", "boot p90", "level"], numeric: [1, 2, 3, 4, 5], rows: rows)

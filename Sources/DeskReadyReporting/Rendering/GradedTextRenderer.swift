@@ -6,6 +6,7 @@ public struct GradedTextRenderer: Sendable {
     public func render(_ report: GradedReport) -> String {
         var out = "DeskReady maturity report, model \(report.model.id) \(report.model.version)\n"
         out += "Period \(report.period.start) to \(report.period.end), compared with \(report.previousPeriod.start) to \(report.previousPeriod.end)\n"
+        out += "\(Self.logonDefinition)\n"
         out += "Overall level: \(report.model.overallRule). Fewer than \(report.model.minimumObservations) observations: insufficient data, not graded.\n"
         if report.trusts.isEmpty { return out + "\nNo trusts have stored data.\n" }
         for trust in report.trusts {
@@ -15,13 +16,22 @@ public struct GradedTextRenderer: Sendable {
     }
 
     func section(_ trust: GradedTrust, report: GradedReport) -> String {
-        var out = "Trust \(trust.trust): \(Self.overall(trust.overall)); previous period \(Self.overall(trust.previousOverall, short: true))\n"
+        var out = "Trust \(trust.label): \(Self.overall(trust.overall)); previous period \(Self.overall(trust.previousOverall, short: true))\n"
+        out += StaffTimeText.lines(trust.statistics.staffTimeLost, sites: trust.sites).map { "  \($0)\n" }.joined()
+        let focus = WhereToLook(trust: trust).lines()
+        if !focus.isEmpty {
+            out += "  Where to look first:\n" + focus.map { "    \($0)\n" }.joined()
+        }
         out += "  \(trust.overall.reason)\n"
-        let known = trust.devicesKnown.map { " of \($0)" } ?? ""
-        out += "  \(trust.devicesReporting)\(known) devices reporting; newest data \(trust.newestDataAt ?? "none")\n"
+        let known = trust.devicesKnown.map { " of \($0) enrolled" } ?? ""
+        let estate = trust.estateSize.map { ", of \($0) in the estate" } ?? " (estate size not recorded: `deskready trust set \(trust.trust) --estate-size N`)"
+        out += "  \(trust.devicesReporting) devices reporting\(known)\(estate); newest data \(trust.newestDataAt ?? "none")\n"
         if let baseline = trust.baseline {
             let level = baseline.overall.level.map { "level \($0)" } ?? "insufficient data"
             out += "  Baseline '\(baseline.name)': \(baseline.period.start) to \(baseline.period.end), \(level), model \(baseline.modelId) \(baseline.modelVersion)\n"
+        }
+        if let unlocks = trust.statistics.unlocks {
+            out += "  Screen unlocks: \(unlocks.count), counted apart from logons (not timed)\n"
         }
         let showPeers = trust.indicators.contains { $0.peers != nil }
         if showPeers {
@@ -58,17 +68,21 @@ public struct GradedTextRenderer: Sendable {
         var sites = TextTable(rightAligned: Set(1...(trust.indicators.count + 2)))
         sites.add(["site", "devices", "overall"] + trust.indicators.indices.map { "\($0 + 1)" })
         for site in trust.sites {
-            sites.add([site.site ?? "?", "\(site.devicesReporting)", site.overall.level.map(String.init) ?? "-"]
+            sites.add([SiteLabel.text(site), "\(site.devicesReporting)", site.overall.level.map(String.init) ?? "-"]
                 + site.indicators.map { $0.status == .notAvailable ? "n/a" : $0.level.map(String.init) ?? "-" })
         }
         out += sites.render(indent: "    ")
-        let weak = trust.sites.flatMap { site in site.indicators.filter { ($0.level ?? 5) <= 2 }.map { (site.site ?? "?", $0.reason) } }
+        let weak = trust.sites.flatMap { site in site.indicators.filter { ($0.level ?? 5) <= 2 }.map { (site.label, $0.reason) } }
         if !weak.isEmpty {
             out += "  Where to look first (sites at level 1 or 2):\n"
             out += weak.map { "    \($0.0)  \($0.1)\n" }.joined()
         }
         return out
     }
+
+    /// When a logon starts and ends, as every format says it.
+    public static let logonDefinition = "Logons are timed from the credentials accepted (the time spent typing them is left out) to a "
+        + "responsive desktop; screen unlocks and prompts left unanswered are not logons."
 
     static func overall(_ grade: OverallGrade, short: Bool = false) -> String {
         guard let level = grade.level else { return "insufficient data" }

@@ -27,5 +27,6 @@ public protocol IdentityStore: Sendable {
     func restoreDevice(trust: String, deviceId: String) async throws
 }
 
-/// Everything the collector needs from storage: measurements, identity and saved baselines, behind one seam.
-public protocol CollectorStore: MeasurementStore, IdentityStore, BaselineStore {}
+/// Everything the collector needs from storage: measurements, identity, saved baselines, site names and estate
+/// sizes, and the device table, behind one seam.
+public protocol CollectorStore: MeasurementStore, IdentityStore, BaselineStore, OrganisationStore, DeviceTableStore {}

@@ -32,7 +32,7 @@ func trustCode(_ text: String, option: String = "trust") throws -> String {
 
 /// `deskready trust add|list`.
 struct TrustCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trust", abstract: "Set up trusts on this collector.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "trust", abstract: "Set up trusts on this collector.", subcommands: [Add.self, List.self, TrustSetCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a trust by its ODS code.")
@@ -160,7 +160,7 @@ struct TokenCommand: AsyncParsableCommand {
 
 /// `deskready device list|revoke|restore`.
 struct DeviceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "device", abstract: "List, revoke and restore devices.", subcommands: [List.self, Revoke.self, Restore.self])
+    static let configuration = CommandConfiguration(commandName: "device", abstract: "List, revoke and restore devices; their table for IT ops.", subcommands: [List.self, Revoke.self, Restore.self, DeviceTableCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List enrolled devices.")

@@ -106,12 +106,14 @@ struct DeviceSimulator {
         let sessionStart = random.logNormal(median: 11_000, sigma: 0.5) * slowness * (hdd ? 1.6 : 1) + profile
         let responsive = random.logNormal(median: 6_000, sigma: 0.6) * slowness
         var t = Double(startMs)
-        func mark(_ name: LogonMark.Milestone) throws {
-            let home = newStarter && name == .sessionOpen ? [LocalFact.homeCreatedMs: String(Int64(t))] : [:]
+        func mark(_ name: LogonMark.Milestone, _ attributes: [String: String] = [:]) throws {
+            let home = newStarter && name == .sessionOpen ? [LocalFact.homeCreatedMs: String(Int64(t))] : attributes
             try spool.recordMark(LogonMark(name: name.rawValue, session: session, user: pseudonym, sessionType: "x11",
                                            wallMs: Int64(t), monotonicMs: Int64(t), bootId: bootId, attributes: home))
         }
         try mark(.authStart)
+        t += random.logNormal(median: 4_000, sigma: 0.5) // typing the password: kept out of the logon
+        try mark(.authDone, [LocalFact.priorSession: UnlockDecider.noPriorSession])
         t += authentication
         try mark(.sessionOpen)
         if random.chance(0.01) { return Int64(t) + 60_000 } // the desktop never came up

@@ -51,9 +51,9 @@ public struct FHIRReference: Codable, Sendable, Equatable {
     public var identifier: FHIRIdentifier?
     public var display: String?
 
-    /// An NHS organisation by ODS code.
-    public static func organisation(ods: String) -> FHIRReference {
-        FHIRReference(type: "Organization", identifier: FHIRIdentifier(system: FHIR.odsSystem, value: ods), display: ods)
+    /// An NHS organisation by ODS code, displayed by its name when it has one.
+    public static func organisation(ods: String, name: String? = nil) -> FHIRReference {
+        FHIRReference(type: "Organization", identifier: FHIRIdentifier(system: FHIR.odsSystem, value: ods), display: name ?? ods)
     }
 }
 

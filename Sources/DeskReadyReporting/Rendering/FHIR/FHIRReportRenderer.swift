@@ -43,7 +43,7 @@ public struct FHIRReportRenderer: Sendable {
             purpose: nil, guidance: "Each indicator is graded 1 to 5 (score 0 to 100, method \(model.scoreMethod)); fewer than \(model.minimumObservations) observations are insufficient data and not graded.",
             scoring: nil, improvementNotation: Self.notation(.higherIsBetter),
             extension: [FHIRExtension(url: FHIR.dimensionExtension, valueCode: "smart-foundations")],
-            group: [FHIRMeasure.Group(id: "overall", code: Self.overallCode, description: "overall infrastructure level")]
+            group: [FHIRMeasure.Group(id: "overall", code: Self.overallCode, description: "overall infrastructure level"), Self.staffTimeDefinition]
                 + report.indicators.map { indicator in
                     FHIRMeasure.Group(id: FHIRNames.id(indicator.id), code: Self.code(indicator.id, indicator.title), description: indicator.measures,
                                       stratifier: Self.stratifierDefinitions)
@@ -77,10 +77,11 @@ public struct FHIRReportRenderer: Sendable {
             measureScore: overall.score.map { FHIRQuantity(value: $0, unit: "score", code: "{score}") },
             stratifier: Self.siteStratifier(trust.sites.map { site in
                 let siteOverall = previous ? site.previousOverall : site.overall
-                return (site.site ?? "", siteOverall.score.map { FHIRQuantity(value: $0, unit: "score", code: "{score}") }, nil,
+                return (site, siteOverall.score.map { FHIRQuantity(value: $0, unit: "score", code: "{score}") }, nil,
                         Self.extensions(status: siteOverall.status, level: siteOverall.level, score: siteOverall.score, reason: siteOverall.reason))
             }),
             extension: Self.extensions(status: overall.status, level: overall.level, score: overall.score, reason: overall.reason))]
+        if !previous, let staffTime = Self.staffTimeGroup(trust) { groups.append(staffTime) }
         for (index, indicator) in trust.indicators.enumerated() {
             let grade = previous ? indicator.previous : indicator.current
             groups.append(FHIRMeasureReport.Group(
@@ -89,7 +90,7 @@ public struct FHIRReportRenderer: Sendable {
                 stratifier: Self.combined(Self.siteStratifier(trust.sites.compactMap { site in
                     guard index < site.indicators.count else { return nil }
                     let siteGrade = previous ? site.indicators[index].previous : site.indicators[index].current
-                    return (site.site ?? "", siteGrade.value.map { FHIRQuantity(value: $0, unit: indicator.unit) }, siteGrade.n,
+                    return (site, siteGrade.value.map { FHIRQuantity(value: $0, unit: indicator.unit) }, siteGrade.n,
                             Self.extensions(status: siteGrade.status, level: siteGrade.level, score: siteGrade.score, reason: siteGrade.reason))
                 }), previous ? nil : Self.comparisonStratifier(indicator)),
                 extension: Self.extensions(status: grade.status, level: grade.level, score: grade.score, reason: grade.reason)
@@ -97,8 +98,8 @@ public struct FHIRReportRenderer: Sendable {
         }
         return FHIRMeasureReport(
             id: FHIRNames.id("\(trust.trust)-\(period.start)-\(period.end)"), status: "complete", type: "summary",
-            measure: "\(measure.url)|\(measure.version)", subject: .organisation(ods: trust.trust), date: report.generatedAt,
-            reporter: .organisation(ods: trust.trust), period: FHIRPeriod(start: period.start, end: period.end), group: groups)
+            measure: "\(measure.url)|\(measure.version)", subject: .organisation(ods: trust.trust, name: trust.name), date: report.generatedAt,
+            reporter: .organisation(ods: trust.trust, name: trust.name), period: FHIRPeriod(start: period.start, end: period.end), group: groups)
     }
 
     /// The stratifiers every indicator's MeasureReport group may carry, described on the Measures.
@@ -163,13 +164,14 @@ public struct FHIRReportRenderer: Sendable {
     }
 
     /// The per-site results, or nil when there are none (FHIR allows no empty arrays).
-    static func siteStratifier(_ sites: [(site: String, score: FHIRQuantity?, n: Int?, extensions: [FHIRExtension])]) -> [FHIRMeasureReport.Stratifier]? {
+    static func siteStratifier(_ sites: [(site: GradedTrust, score: FHIRQuantity?, n: Int?, extensions: [FHIRExtension])]) -> [FHIRMeasureReport.Stratifier]? {
         guard !sites.isEmpty else { return nil }
         return [FHIRMeasureReport.Stratifier(
             code: [stratifierCode("site")],
             stratum: sites.map { site in
                 FHIRMeasureReport.Stratum(
-                    value: FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.odsSystem, code: site.site)], text: site.site),
+                    value: FHIRCodeableConcept(coding: [FHIRCoding(system: FHIR.odsSystem, code: site.site.site ?? "", display: site.site.name)],
+                                               text: site.site.site ?? ""),
                     population: site.n.map { [.initial($0)] }, measureScore: site.score, extension: site.extensions)
             })]
     }

@@ -24,6 +24,7 @@ public struct HTMLReportRenderer: Sendable {
             <h1>How long staff wait for their computers</h1>
             <p>\(HTMLText.escape(report.model.title.isEmpty ? report.model.id : report.model.title)) · model <strong>\(HTMLText.escape(report.model.id)) \(HTMLText.escape(report.model.version))</strong></p>
             <p>Period <strong>\(report.period.start) to \(report.period.end)</strong>, compared with \(report.previousPeriod.start) to \(report.previousPeriod.end) · generated \(report.generatedAt)</p>
+            <p class="muted">\(HTMLText.escape(GradedTextRenderer.logonDefinition))</p>
             </header>
 
             """

@@ -4,7 +4,7 @@ struct TrustSection {
     var report: GradedReport
 
     func render() -> String {
-        var out = "<section class=\"trust\" id=\"trust-\(HTMLText.escape(trust.trust))\">\n<h2>Trust \(HTMLText.escape(trust.trust))</h2>\n"
+        var out = "<section class=\"trust\" id=\"trust-\(HTMLText.escape(trust.trust))\">\n<h2>Trust \(HTMLText.escape(trust.label))</h2>\n"
         out += headline()
         out += "<h3>Indicators</h3>\n" + indicatorTable()
         out += "<h3>Charts</h3>\n<div class=\"charts\">\n" + charts() + "</div>\n"
@@ -27,15 +27,19 @@ struct TrustSection {
             ?? "Not enough data for an overall level"
         out += "<p class=\"lead\">\(HTMLText.escape(lead))</p>\n"
         out += "<p>\(HTMLText.escape(Self.sentence(overall.reason)))</p>\n"
+        let staffTime = StaffTimeText.lines(trust.statistics.staffTimeLost, sites: trust.sites)
+        out += "<div class=\"staff-time\"><p><strong>\(HTMLText.escape(staffTime[0]))</strong></p>\n"
+        out += staffTime.dropFirst().map { "<p class=\"muted\">\(HTMLText.escape(String($0.drop { $0 == " " })))</p>\n" }.joined() + "</div>\n"
+        if let unlocks = trust.statistics.unlocks {
+            out += "<p class=\"muted\">Screen unlocks: \(unlocks.count), counted apart from logons (not timed).</p>\n"
+        }
         out += "<p class=\"muted\">\(HTMLText.escape(previousSentence()))</p>\n"
-        let known = trust.devicesKnown.map { " of \($0) known" } ?? ""
+        let known = (trust.devicesKnown.map { " of \($0) enrolled" } ?? "") + (trust.estateSize.map { ", of \($0) in the estate" } ?? "")
         out += "<p class=\"muted\">\(trust.devicesReporting)\(known) devices reporting · newest data \(HTMLText.escape(trust.newestDataAt ?? "none"))</p>\n"
-        let focus = trust.indicators.filter { $0.level != nil }.sorted { ($0.level ?? 5, $0.score ?? 100) < ($1.level ?? 5, $1.score ?? 100) }.prefix(3)
-        if let weakest = focus.first?.level, weakest < 5 {
+        let focus = WhereToLook(trust: trust).lines()
+        if !focus.isEmpty {
             out += "<p><strong>Where to look first:</strong></p>\n<ul class=\"focus\">\n"
-            for indicator in focus where (indicator.level ?? 5) < 5 {
-                out += "<li>\(HTMLText.escape(indicator.reason))</li>\n"
-            }
+            out += focus.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined()
             out += "</ul>\n"
         }
         return out + "</div>\n</div>\n"
@@ -130,7 +134,7 @@ struct TrustSection {
         out += trust.indicators.map { "<th>\(HTMLText.escape($0.title))</th>" }.joined()
         out += "</tr></thead>\n<tbody>\n"
         for site in trust.sites {
-            out += "<tr><td><strong>\(HTMLText.escape(site.site ?? "?"))</strong></td><td class=\"num\">\(site.devicesReporting)</td>"
+            out += "<tr><td><strong>\(HTMLText.escape(site.label))</strong></td><td class=\"num\">\(site.devicesReporting)</td>"
             out += "<td class=\"level\" title=\"\(HTMLText.escape(site.overall.reason))\">\(Self.pill(site.overall.level, status: site.overall.status))</td>"
             for indicator in site.indicators {
                 out += "<td class=\"level\" title=\"\(HTMLText.escape(indicator.reason))\">\(Self.pill(indicator.level, status: indicator.status))</td>"
