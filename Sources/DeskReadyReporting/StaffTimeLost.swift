@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 /// The time staff spent waiting for their computers in a period, per week: the figure a CIO weighs against the cost
 /// of fixing it. Counted over completed logons (all of them, first logons included: people waited) and application

@@ -1,3 +1,5 @@
+import DeskReadyModel
+
 /// Tells a screen unlock from a logon. GNOME's unlock authenticates through the same PAM service as a logon
 /// (`gdm-password`), so both leave `auth_start` and `auth_done` marks; what sets an unlock apart is that the user
 /// already had a live local desktop session (graphical, on a seat, `active` or `online`) created before the
