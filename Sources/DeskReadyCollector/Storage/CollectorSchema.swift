@@ -168,6 +168,10 @@ enum CollectorSchema {
                 ALTER TABLE devices ADD COLUMN install_key_hash BLOB;
                 """)
         }
+        // The version the device's agent reported in its latest batch that named one (`deskready device list`).
+        migrator.registerMigration("v7: device agent version") { db in
+            try db.execute(sql: "ALTER TABLE devices ADD COLUMN agent_version TEXT")
+        }
         return migrator
     }
 }
