@@ -30,7 +30,7 @@ struct AgentOperationsUnitTests {
     @Test("A problem names where its value came from: a file's line or an environment variable; origins do not change equality")
     func origins() throws {
         let (parsed, _) = AgentConfigLoader.parse("trust: rxx\nsite: RXX01\n", source: "/etc/deskready/agent.yaml")
-        #expect(parsed.problems().contains { $0.hasPrefix("trust: 'rxx'") && $0.hasSuffix("[value from /etc/deskready/agent.yaml line 1]") })
+        #expect(parsed.problems().contains { $0.hasPrefix("trust: 'rxx'") && $0.hasSuffix("[value from /etc/deskready/agent.yaml:1]") })
         let environment = try AgentConfigLoader.load(path: nil, environment: ["DESKREADY_PSEUDONYM_KEY": "short"])
         #expect(environment.problems().contains { $0.hasPrefix("pseudonym_key: must be") && $0.hasSuffix("[value from environment DESKREADY_PSEUDONYM_KEY]") })
         var plain = AgentConfig()

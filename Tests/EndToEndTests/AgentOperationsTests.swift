@@ -50,7 +50,7 @@ struct AgentOperationsTests {
         }
         // The collector URL's problem says which line set it.
         let port = try config(dir, collector: "https://collector.example:0")
-        #expect(try await run(agent, ["check-config", port]).stderr.contains("[value from \(port) line 1]"))
+        #expect(try await run(agent, ["check-config", port]).stderr.contains("[value from \(port):1]"))
 
         // A config holding the key, readable by every user.
         let open = try config(dir)
@@ -91,7 +91,7 @@ struct AgentOperationsTests {
         try FileManager.default.removeItem(atPath: keyPath)
         let missing = try await run(agent, ["check-config", path])
         #expect(missing.status != 0)
-        #expect(missing.stderr.contains("pseudonym_key_file (set in \(path) line 5): cannot read a key from \(keyPath)"))
+        #expect(missing.stderr.contains("pseudonym_key_file (set in \(path):5): cannot read a key from \(keyPath)"))
     }
 
     @Test("Values from the environment say so in errors; unknown DESKREADY_ variables are warned about")

@@ -37,7 +37,7 @@ public enum AgentConfigLoader {
             if let problem = config.set(key, value) {
                 problems.append("\(source) line \(offset + 1): \(key) \(problem)")
             } else {
-                config.origins.record(key, "\(source) line \(offset + 1)")
+                config.origins.record(key, "\(source):\(offset + 1)")
             }
         }
         return (config, problems)

@@ -14,7 +14,7 @@ public enum ConfigFileChecks {
         if let caFile = config.caFile {
             if let problem = pemProblem(caFile) { problems.append("ca_file: \(problem)") }
         }
-        if let configPath, config.origins["pseudonym_key"]?.hasPrefix(configPath + " line") == true, readableByOthers(configPath) {
+        if let configPath, config.origins["pseudonym_key"]?.hasPrefix(configPath + ":") == true, readableByOthers(configPath) {
             problems.append("pseudonym_key: \(configPath) holds the key and every user of this machine may read it: run `chmod 0640 \(configPath) && chgrp deskready \(configPath)`, or move the key to a file named by pseudonym_key_file (mode 0640)")
         }
         if let keyFile = config.pseudonymKeyFile, readableByOthers(keyFile) {

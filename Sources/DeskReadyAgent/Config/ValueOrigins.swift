@@ -6,7 +6,7 @@ public struct ValueOrigins: Sendable, Equatable {
 
     public init() {}
 
-    /// Records that `key` was set by `origin`, for example `/etc/deskready/agent.yaml line 12` or
+    /// Records that `key` was set by `origin`, for example `/etc/deskready/agent.yaml:12` (file and line) or
     /// `environment DESKREADY_TRUST`.
     public mutating func record(_ key: String, _ origin: String) { byKey[key] = origin }
 
