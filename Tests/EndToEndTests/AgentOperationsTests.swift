@@ -107,7 +107,7 @@ struct AgentOperationsTests {
         #expect(result.stderr.contains("DESKREADY_COLECTOR_URL is not a DeskReady setting and is ignored (did you mean DESKREADY_COLLECTOR_URL?)"))
         let hook = try await run(agent, ["check-config", path], environment: ["DESKREADY_MARK_TIMEOUT": "2"])
         #expect(hook.status == 0, "\(hook.stderr)")
-        #expect(!hook.stderr.contains("warning"), "variables of the PAM hook are known: \(hook.stderr)")
+        #expect(!hook.stderr.contains("DESKREADY_MARK_TIMEOUT"), "variables of the PAM hook are known: \(hook.stderr)")
     }
 
     @Test("check-config --connect: an unknown host, a closed port, a wrong CA, a non-collector, and refused and accepted tokens")
