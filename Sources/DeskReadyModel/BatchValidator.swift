@@ -23,6 +23,9 @@ public struct BatchValidator: Sendable {
         } else if !ODSCode.isValidSite(batch.device.site, trust: batch.device.trust) {
             problems.append(.init(pointer: "/device/site", problem: "must be a site ODS code of 3 to 10 upper-case letters or digits beginning with the trust's code \(batch.device.trust)"))
         }
+        if let version = batch.device.agentVersion, !DeviceIdentity.isValidAgentVersion(version) {
+            problems.append(.init(pointer: "/device/agent_version", problem: "must be 1 to 64 printable characters, for example 1.2.0 (0123abcdef01)"))
+        }
         if batch.events.isEmpty {
             problems.append(.init(pointer: "/events", problem: "must hold at least one event"))
         } else if batch.events.count > limits.maxEventsPerBatch {

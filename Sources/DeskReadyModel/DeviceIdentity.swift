@@ -6,11 +6,25 @@ public struct DeviceIdentity: Codable, Hashable, Sendable {
     public var trust: String
     /// The site's ODS code, beginning with the trust's.
     public var site: String
+    /// The agent's version and commit, for example `1.2.0 (0123abcdef01)`: optional, at most 64 printable
+    /// characters (Unicode scalars), stored per device and shown by `deskready device list`. Agents before 1.0 leave it out.
+    public var agentVersion: String?
 
-    public init(id: String, trust: String, site: String) {
+    public init(id: String, trust: String, site: String, agentVersion: String? = nil) {
         self.id = id
         self.trust = trust
         self.site = site
+        self.agentVersion = agentVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, trust, site
+        case agentVersion = "agent_version"
+    }
+
+    /// Whether `version` may be stored as an agent version: 1 to 64 printable characters.
+    public static func isValidAgentVersion(_ version: String) -> Bool {
+        (1...64).contains(version.unicodeScalars.count) && StorableText.isClean(version)
     }
 
     /// Whether `id` is a well-formed device id.

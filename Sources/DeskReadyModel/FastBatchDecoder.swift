@@ -354,6 +354,8 @@ private struct Parser {
         var id: String?
         var trust: String?
         var site: String?
+        var agentVersion: String?
+        var agentVersionSeen = false
         let ok = object { parser, key in
             if Self.equals(key, "id") {
                 guard id == nil, let value = parser.string() else { return false }
@@ -364,13 +366,19 @@ private struct Parser {
             } else if Self.equals(key, "site") {
                 guard site == nil, let value = parser.string() else { return false }
                 site = value
+            } else if Self.equals(key, "agent_version") {
+                guard !agentVersionSeen else { return false }
+                agentVersionSeen = true
+                if parser.consumeNull() { return true }
+                guard let value = parser.string() else { return false }
+                agentVersion = value
             } else {
                 return parser.skipUnknown(key)
             }
             return true
         }
         guard ok, let id, let trust, let site else { return nil }
-        return DeviceIdentity(id: id, trust: trust, site: site)
+        return DeviceIdentity(id: id, trust: trust, site: site, agentVersion: agentVersion)
     }
 
     mutating func events() -> [MeasurementEvent]? {

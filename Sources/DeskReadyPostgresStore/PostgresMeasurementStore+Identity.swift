@@ -182,14 +182,14 @@ extension PostgresMeasurementStore {
     public func devices(trust: String?) async throws -> [DeviceRecord] {
         try await withConnection { connection in
             let rows = try await connection.query("""
-                SELECT trust, device_id, site, enrolled_ms, last_seen_ms, revoked_ms FROM devices
+                SELECT trust, device_id, site, enrolled_ms, last_seen_ms, revoked_ms, agent_version FROM devices
                 WHERE \(trust)::text IS NULL OR trust = \(trust) ORDER BY trust, device_id
                 """, logger: logger)
             var devices: [DeviceRecord] = []
-            for try await (trust, device, site, enrolled, lastSeen, revoked)
-                in rows.decode((String, String, String, Int64?, Int64, Int64?).self) {
+            for try await (trust, device, site, enrolled, lastSeen, revoked, agentVersion)
+                in rows.decode((String, String, String, Int64?, Int64, Int64?, String?).self) {
                 devices.append(DeviceRecord.make(trust: trust, deviceId: device, site: site, enrolledMs: enrolled, lastSeenMs: lastSeen,
-                                            revoked: revoked != nil))
+                                            revoked: revoked != nil, agentVersion: agentVersion))
             }
             return devices
         }

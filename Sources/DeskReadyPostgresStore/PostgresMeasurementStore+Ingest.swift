@@ -24,10 +24,13 @@ extension PostgresMeasurementStore {
                 VALUES (\(batch.trust), \(batch.batchId), \(batch.deviceId), \(batch.receivedAtMs), \(batch.sentAtMs), \(batch.eventCount), 0)
                 ON CONFLICT (trust, batch_id) DO NOTHING RETURNING 1
             ), device AS (
-                INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms)
-                VALUES (\(batch.trust), \(batch.deviceId), \(batch.site), \(batch.receivedAtMs), \(batch.receivedAtMs))
+                INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms, agent_version)
+                VALUES (\(batch.trust), \(batch.deviceId), \(batch.site), \(batch.receivedAtMs), \(batch.receivedAtMs), \(batch.agentVersion))
                 ON CONFLICT (trust, device_id) DO UPDATE
                     SET site = CASE WHEN excluded.last_seen_ms >= devices.last_seen_ms THEN excluded.site ELSE devices.site END,
+                        agent_version = CASE WHEN excluded.last_seen_ms >= devices.last_seen_ms
+                                             THEN COALESCE(excluded.agent_version, devices.agent_version)
+                                             ELSE COALESCE(devices.agent_version, excluded.agent_version) END,
                         last_seen_ms = GREATEST(devices.last_seen_ms, excluded.last_seen_ms)
                 RETURNING 1
             )

@@ -198,6 +198,11 @@ enum PostgresSchema {
             """,
             "ALTER TABLE trusts ADD COLUMN estate_size bigint",
         ]),
+        // The version the device's agent reported in its latest batch that named one (`deskready device list`), as
+        // SQLite's v8.
+        Migration(version: 4, name: "device agent version", statements: [
+            "ALTER TABLE devices ADD COLUMN agent_version text",
+        ]),
     ]
 
     /// The key and totals of a timing aggregate, shared by the hourly and daily totals and the partial rows.

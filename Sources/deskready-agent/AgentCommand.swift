@@ -11,6 +11,7 @@ struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deskready-agent",
         abstract: "Measures boot, logon and application-start times on this workstation and sends them to a DeskReady collector.",
+        version: BuildInfo.line(program: "deskready-agent"),
         subcommands: [Run.self, Mark.self, Launch.self, Status.self, Enrol.self, CheckConfig.self]
     )
 }
@@ -37,6 +38,8 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+extension AgentLog.Format: ExpressibleByArgument {}
+
 /// Prints one line to standard error.
 func printError(_ message: String) {
     var line = "deskready-agent: " + message + "\n"
@@ -48,14 +51,24 @@ extension AgentCommand {
         static let configuration = CommandConfiguration(abstract: "Run the agent: record the boot, join logons, and upload the spool.")
         @OptionGroup var options: CommonOptions
 
+        @Option(help: "Log lines as text or json (one object per line). Each has a level and an RFC 3339 UTC timestamp.")
+        var logFormat: AgentLog.Format = .text
+
+        @Option(help: "Seconds between summary lines (batches, events, failures, spool depth).")
+        var summarySeconds: Int = 3600
+
         func run() throws {
+            let log = AgentLog(format: logFormat)
+            for warning in AgentConfigLoader.unknownVariableWarnings() { log.log(.warning, warning) }
             let config = try options.load()
             let problems = config.problems()
             guard problems.isEmpty else { throw ConfigError(problems: problems) }
             let spool = try Spool(path: config.spoolPath)
             let daemon = AgentDaemon(config: config, spool: spool, transport: CurlTransport(caFile: config.caFile)) { message in
-                printError(message)
+                log.log(.warning, message)
             }
+            daemon.info = { message, fields in log.log(.info, message, fields) }
+            daemon.summaryIntervalMs = Int64(max(1, summarySeconds)) * 1000
             daemon.run(bootRecorder: BootRecorder(spool: spool))
         }
     }
@@ -91,19 +104,33 @@ extension AgentCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the spool's depth, the last upload, errors, and dropped and rejected counts.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the spool's depth, the last upload, errors, and dropped and rejected counts.",
+            discussion: "Exits 0 when uploads work (or nothing needed sending), 1 when the last upload attempts failed, 2 when the collector refused the device's token: a compliance check for Ansible, Intune for Linux or Nagios.")
         @OptionGroup var options: CommonOptions
+        @Flag(help: "One JSON object (health, spool, last upload and error, totals), for monitoring.") var json = false
 
         func run() throws {
             let config = try options.load()
             let spool = try Spool(path: config.spoolPath)
+            let status = try spool.status()
+            let health = UploadHealth(status)
+            if json {
+                print(try StatusReport(config: config, status: status).json())
+                if health != .ok { throw ExitCode(health.exitCode) }
+                return
+            }
+            defer { if health != .ok { printError("uploads are \(health == .tokenRefused ? "stopped: the collector refuses this device's token" : "failing"); see last error above") } }
+            print("health:            \(health.rawValue)")
+            print("agent:             \(BuildInfo.agentVersion)")
             print("collector:         \(config.collectorURL)")
             print("device:            \(config.deviceID) (trust \(config.trust), site \(config.site))")
             print("spool:             \(config.spoolPath)")
-            print(try spool.status().render(nowMs: WallClock.nowMs()))
+            print(status.render(nowMs: WallClock.nowMs()))
             for letter in try spool.deadLetters(limit: 5) {
                 print("dead letter:       batch \(letter.batchId) (\(letter.status)): \(letter.reason)")
             }
+            if health != .ok { throw ExitCode(health.exitCode) }
         }
     }
 
@@ -128,15 +155,34 @@ extension AgentCommand {
     }
 
     struct CheckConfig: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate a config file and name every wrong field with its fix.")
+        static let configuration = CommandConfiguration(
+            commandName: "check-config", abstract: "Validate a config file and name every wrong field with its fix.",
+            discussion: """
+                Offline it checks every value, a token to send (enrolment_token, device_token or one from an earlier
+                enrolment), a readable PEM ca_file, the collector URL's port and path, and that the pseudonym key is
+                not readable by every user. With --connect it then resolves the collector's name, connects, checks TLS
+                with ca_file, GET /readyz, and that the collector accepts the token, storing nothing.
+                """)
         @Argument(help: "The config file to check.")
         var file: String
 
+        @Flag(help: "Also reach the collector: DNS, TCP, TLS, /readyz and the token, each step named with its fix.")
+        var connect = false
+
         func run() throws {
+            for warning in AgentConfigLoader.unknownVariableWarnings() { printError("warning: \(warning)") }
             let config = try AgentConfigLoader.load(path: file)
-            let problems = config.problems()
+            let spoolToken = SpoolPeek.deviceToken(spoolPath: config.spoolPath)
+            let problems = config.problems() + ConfigFileChecks.problems(config, configPath: file, spoolToken: spoolToken)
             guard problems.isEmpty else { throw ConfigError(problems: problems) }
             print("\(file): OK (collector \(config.collectorURL), trust \(config.trust), site \(config.site), device \(config.deviceID))")
+            guard connect else { return }
+            let steps = ConnectCheck(config: config, spoolToken: spoolToken).run { step in
+                print("\(step.passed ? "ok  " : "FAIL") \(step.name): \(step.detail)")
+                if let fix = step.fix, !step.passed { print("     fix: \(fix)") }
+            }
+            guard steps.allSatisfy(\.passed) else { throw ExitCode.failure }
+            print("\(file): the collector at \(config.collectorURL) is reachable and accepts this agent")
         }
     }
 }

@@ -9,14 +9,7 @@ import Testing
 struct TLSTests {
     /// A self-signed certificate for 127.0.0.1, made with the openssl command line.
     func makeCertificate(in dir: TemporaryDirectory) async throws -> TLSFiles {
-        let files = TLSFiles(certificateChainPath: dir.file("cert.pem"), privateKeyPath: dir.file("key.pem"))
-        let result = try await run("/usr/bin/env", [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-            "-subj", "/CN=deskready-test", "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", files.privateKeyPath, "-out", files.certificateChainPath,
-        ])
-        try #require(result.status == 0, "openssl failed: \(result.stderr)")
-        return files
+        try await TLSFixture.certificate(in: dir)
     }
 
     @Test("An agent uploads over HTTPS when it trusts the collector's CA, and refuses an unknown certificate")

@@ -82,7 +82,8 @@ struct AgentBinaryTests {
         #expect(exampleResult.status != 0)
         #expect(exampleResult.stderr.contains("pseudonym_key: still holds the example value"))
         #expect(!exampleResult.stderr.contains("line "), "the example config has a line the parser does not accept: \(exampleResult.stderr)")
-        let good = try writeConfig(dir)
+        let good = try writeConfig(dir, extra: "enrolment_token: an-enrolment-token")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: good)  // it holds the pseudonym key
         let ok = try await run(agent, ["check-config", good])
         #expect(ok.status == 0, "\(ok.stderr)")
     }

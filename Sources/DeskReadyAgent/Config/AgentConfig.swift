@@ -17,6 +17,10 @@ public struct AgentConfig: Sendable, Equatable {
     /// Where marks from unprivileged processes (the desktop autostart) are left for the daemon.
     public var markDropDir = MarkDropbox.defaultPath
     public var caFile: String?
+    /// A file holding the pseudonym key (`pseudonym_key_file`), so the config itself need hold no secret.
+    public var pseudonymKeyFile: String?
+    /// Where each value came from (a file's line or an environment variable), for the messages about it.
+    public var origins = ValueOrigins()
 
     public var batchMaxEvents = 500
     public var batchMaxBytes = 1_048_576
@@ -61,6 +65,7 @@ public struct AgentConfig: Sendable, Equatable {
     /// The keys a config file may hold, each with the field it sets.
     static let keys: [String] = [
         "collector_url", "trust", "site", "device_id", "device_token", "enrolment_token", "pseudonym_key", "spool_path", "mark_drop_dir", "ca_file",
+        "pseudonym_key_file",
         "batch_max_events", "batch_max_bytes", "batch_max_age_seconds", "request_timeout_seconds",
         "connect_timeout_seconds", "retry_base_seconds", "retry_cap_seconds", "spool_max_bytes", "spool_max_age_days",
         "logon_incomplete_after_seconds", "responsive_wait_seconds",
@@ -93,6 +98,7 @@ public struct AgentConfig: Sendable, Equatable {
         case "spool_path": spoolPath = value
         case "mark_drop_dir": markDropDir = value
         case "ca_file": caFile = value.isEmpty ? nil : value
+        case "pseudonym_key_file": pseudonymKeyFile = value.isEmpty ? nil : value
         case "batch_max_events": return int(1...5_000) { batchMaxEvents = $0 }
         case "batch_max_bytes": return int(1_024...16_777_216) { batchMaxBytes = $0 }
         case "batch_max_age_seconds": return int(0...3_600) { batchMaxAgeSeconds = $0 }
@@ -118,6 +124,8 @@ public struct AgentConfig: Sendable, Equatable {
         var problems: [String] = []
         if !(collectorURL.hasPrefix("http://") || collectorURL.hasPrefix("https://")) {
             problems.append("collector_url: '\(collectorURL)' must start with https:// (or http:// on a trusted network), for example https://deskready.trust.nhs.uk")
+        } else if case .failure(let problem) = CollectorURL.parse(collectorURL) {
+            problems.append("collector_url: \(problem)")
         }
         if !ODSCode.isValidTrust(trust) {
             problems.append("trust: '\(trust)' must be the trust's ODS code, 3 to 5 upper-case letters or digits, for example RXX")
@@ -138,10 +146,11 @@ public struct AgentConfig: Sendable, Equatable {
         if retryCapSeconds < retryBaseSeconds {
             problems.append("retry_cap_seconds: \(retryCapSeconds) must not be below retry_base_seconds (\(retryBaseSeconds))")
         }
-        return problems + measurementProblems()
+        return (problems + measurementProblems()).map(origins.annotate)
     }
 
-    public var device: DeviceIdentity { DeviceIdentity(id: deviceID, trust: trust, site: site) }
+    /// This device as batches name it, with this build's version.
+    public var device: DeviceIdentity { DeviceIdentity(id: deviceID, trust: trust, site: site, agentVersion: BuildInfo.agentVersion) }
 }
 
 // MARK: - Measurement sources

@@ -36,6 +36,8 @@ public enum AgentConfigLoader {
             }
             if let problem = config.set(key, value) {
                 problems.append("\(source) line \(offset + 1): \(key) \(problem)")
+            } else {
+                config.origins.record(key, "\(source):\(offset + 1)")
             }
         }
         return (config, problems)
@@ -60,8 +62,22 @@ public enum AgentConfigLoader {
         }
         for key in AgentConfig.keys {
             let variableName = "DESKREADY_" + key.uppercased()
-            if let value = variable(variableName), let problem = config.set(key, value) {
+            guard let value = variable(variableName) else { continue }
+            if let problem = config.set(key, value) {
                 problems.append("environment \(variableName): \(problem)")
+            } else {
+                config.origins.record(key, "environment \(variableName)")
+            }
+        }
+        if let keyFile = config.pseudonymKeyFile {
+            let origin = config.origins["pseudonym_key_file"].map { " (set in \($0))" } ?? ""
+            if config.origins["pseudonym_key"] != nil {
+                problems.append("pseudonym_key and pseudonym_key_file\(origin) are both set: keep only pseudonym_key_file, so the key is in one place")
+            } else if let key = FileText.read(keyFile)?.trimmingWhitespace(), !key.isEmpty {
+                config.pseudonymKey = key
+                config.origins.record("pseudonym_key", "pseudonym_key_file \(keyFile)")
+            } else {
+                problems.append("pseudonym_key_file\(origin): cannot read a key from \(keyFile); check the path, that the file holds the key on one line, and that the agent's user may read it (root:deskready, mode 0640)")
             }
         }
         if config.deviceID.isEmpty, let machineID = FileText.read("/etc/machine-id")?.trimmingWhitespace(), !machineID.isEmpty {
@@ -69,6 +85,36 @@ public enum AgentConfigLoader {
         }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config
+    }
+
+    /// Variables the PAM hook and the packaging read, which are not config keys.
+    static let hookVariables: Set<String> = [
+        "DESKREADY_AGENT_BIN", "DESKREADY_CONFIG", "DESKREADY_MARK_TIMEOUT", "DESKREADY_MARK_USER", "DESKREADY_PAM_SERVICES",
+    ]
+
+    /// A warning for each `DESKREADY_*` variable that is neither a config key nor one the PAM hook reads: a typo such
+    /// as DESKREADY_COLECTOR_URL would otherwise be ignored without a word.
+    public static func unknownVariableWarnings(_ environment: [String: String] = ProcessEnvironment.current()) -> [String] {
+        let known = Set(AgentConfig.keys.map { "DESKREADY_" + $0.uppercased() }).union(hookVariables)
+        return environment.keys.filter { $0.hasPrefix("DESKREADY_") && !known.contains($0) }.sorted().map { name in
+            let guess = known.min { distance($0, name) < distance($1, name) }
+            let hint = guess.map { distance($0, name) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
+            return "the environment variable \(name) is not a DeskReady setting and is ignored\(hint); the settings are DESKREADY_ followed by a config key in upper case, for example DESKREADY_COLLECTOR_URL"
+        }
+    }
+
+    /// Edit distance, for suggesting the variable a typo meant.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 
     private static func commentStart(_ line: Substring) -> Substring.Index? {

@@ -17,6 +17,12 @@ public final class AgentDaemon {
     public let sources: MeasurementSources
     private var failures = 0
     private var nextSendAtMs: Int64 = 0
+    /// The start line and the periodic summaries (info level); nil writes neither.
+    public var info: ((String, [(String, String)]) -> Void)?
+    /// How often a summary line is written.
+    public var summaryIntervalMs: Int64 = 3_600_000
+    private var tally = UploadTally()
+    private var lastSummaryMs: Int64 = 0
 
     public init(config: AgentConfig, spool: Spool, transport: any HTTPTransport, log: @escaping (String) -> Void) {
         self.config = config
@@ -46,7 +52,9 @@ public final class AgentDaemon {
         guard now >= nextSendAtMs else { return 1 }
         do {
             while try uploader.batchIsDue(nowMs: now) {
-                switch try uploader.sendNext() {
+                let result = try uploader.sendNext()
+                tally.count(result)
+                switch result {
                 case .idle: return 1
                 case .acknowledged:
                     failures = 0
@@ -67,6 +75,15 @@ public final class AgentDaemon {
         return 1
     }
 
+    /// Writes the summary line once `summaryIntervalMs` has passed since the last, and starts a new tally.
+    func summarizeIfDue() {
+        let now = spool.clock.nowMs()
+        guard let info, now - lastSummaryMs >= summaryIntervalMs else { return }
+        info("summary", [("seconds", "\((now - lastSummaryMs) / 1000)")] + tally.fields(status: try? spool.status()))
+        tally = UploadTally()
+        lastSummaryMs = now
+    }
+
     /// Runs until the process is stopped.
     public func run(bootRecorder: BootRecorder?) -> Never {
         SignalMask.unblockTermination()
@@ -78,7 +95,11 @@ public final class AgentDaemon {
             }
         }
         if let reason = CurlTransport.unavailableReason() { log(reason) }
+        info?("agent started", [("version", BuildInfo.agentVersion), ("device", config.deviceID), ("trust", config.trust),
+                                ("site", config.site), ("collector", config.collectorURL)])
+        lastSummaryMs = spool.clock.nowMs()
         while true {
+            summarizeIfDue()
             let seconds = min(tick(), sources.pauseSeconds)
             usleep(UInt32(max(0.05, seconds) * 1_000_000))
         }

@@ -21,6 +21,7 @@ public struct PendingBatch: Sendable {
         out += JSONText.quoted(device.id)
         out += Array(",\"trust\":".utf8) + JSONText.quoted(device.trust)
         out += Array(",\"site\":".utf8) + JSONText.quoted(device.site)
+        if let version = device.agentVersion { out += Array(",\"agent_version\":".utf8) + JSONText.quoted(version) }
         out += Array("},\"sent_at_ms\":\(sentAtMs),\"events\":[".utf8)
         for (index, event) in events.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

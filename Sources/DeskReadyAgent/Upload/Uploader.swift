@@ -85,7 +85,7 @@ public final class Uploader {
             let fix = enrolled
                 ? "The token this agent got by enrolling was revoked or replaced: ask the collector's administrator (`deskready device list`, `deskready device restore` if it was revoked), then run `deskready-agent enrol --force`."
                 : "Check device_token, trust and site in the agent's config."
-            let reason = "the collector refused this device's token (\(exchange.status)): \(exchange.problemText). \(fix)"
+            let reason = "\(Self.tokenRefused) (\(exchange.status)): \(exchange.problemText). \(fix)"
             try spool.recordFailure(batch, error: reason)
             return .retry(reason: reason, retryAfterSeconds: nil)
         default:
@@ -127,7 +127,7 @@ public final class Uploader {
             url: base + "/v1/enrol", headers: ["Content-Type: application/json", "Authorization: Bearer \(enrolmentToken)"], body: body,
             timeoutMs: config.requestTimeoutSeconds * 1000, connectTimeoutMs: config.connectTimeoutSeconds * 1000)
         guard exchange.status == 201, let answer = try? decoder.decode(EnrolmentResponse.self, from: Data(exchange.body)) else {
-            throw TransportError("enrolment refused by the collector (\(exchange.status)): \(exchange.problemText). Check enrolment_token, trust and site.")
+            throw TransportError("\(Self.enrolmentRefused) (\(exchange.status)): \(exchange.problemText). Check enrolment_token, trust and site.")
         }
         try spool.setState(SpoolStateKey.deviceToken, answer.deviceToken)
         return answer.deviceToken
@@ -154,5 +154,15 @@ public final class Uploader {
         let key = String(decoding: (0..<32).map { _ in hex[Int(generator.next() % 16)] }, as: UTF8.self)
         try spool.setState(SpoolStateKey.installKey, key)
         return key
+    }
+
+    /// How a refused device token starts its error, as kept in the spool.
+    static let tokenRefused = "the collector refused this device's token"
+    /// How a refused enrolment starts its error.
+    static let enrolmentRefused = "enrolment refused by the collector"
+
+    /// Whether a recorded upload error is the collector refusing a token (401 or 403), which no retry will fix.
+    public static func isTokenRefusal(_ error: String) -> Bool {
+        error.hasPrefix(tokenRefused) || error.hasPrefix(enrolmentRefused + " (401)") || error.hasPrefix(enrolmentRefused + " (403)")
     }
 }

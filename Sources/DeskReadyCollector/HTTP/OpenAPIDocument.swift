@@ -1206,6 +1206,15 @@ components:
             The site's ODS code, which must begin with the trust's code (for
             example `RXX01` in trust `RXX`). A site outside its trust is
             `400`. It becomes the device's recorded site.
+        agent_version:
+          type: [string, "null"]
+          minLength: 1
+          maxLength: 64
+          pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"
+          description: |
+            Optional: the agent's version and commit, for example
+            `1.2.0 (0123abcdef01)`, 1 to 64 printable characters (otherwise
+            `400`). Stored per device and shown by `deskready device list`.
 
     Event:
       type: object

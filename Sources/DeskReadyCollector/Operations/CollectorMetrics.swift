@@ -11,6 +11,14 @@ public final class CollectorMetrics: Sendable {
     let databaseBytes: Gauge
     let writeTransactions: Gauge
     let writeBatches: Gauge
+    /// Per trust: events by kind and result, and the drops agents report (TrustMetrics.swift).
+    let trustEvents: TrustEventCounters
+    /// Per trust: devices known and silent, newest data (refreshed from the store, TrustGauges.swift).
+    let trustGauges: TrustGauges
+    /// The standard `process_*` metrics.
+    let process: ProcessMetrics
+    /// Write queue capacity and the database's file system, for the capacity alerts.
+    let capacity: CapacityGauges
 
     static var events: MetricNameDescriptor { MetricNameDescriptor(namespace: "deskready", metricName: "events", unitName: "total", helpText: "Events received, by result.") }
     static var requests: MetricNameDescriptor { MetricNameDescriptor(
@@ -35,6 +43,13 @@ public final class CollectorMetrics: Sendable {
         writeBatches = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "deskready", metricName: "write_transaction_batches", unitName: "total",
             helpText: "Batches written by those transactions since start."))
+        trustEvents = TrustEventCounters(registry: registry)
+        trustGauges = TrustGauges(registry: registry)
+        process = ProcessMetrics(registry: registry)
+        capacity = CapacityGauges(registry: registry)
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "deskready", metricName: "build_info", unitName: "",
+                                                            helpText: "Always 1: the collector's version and commit as labels."),
+                           labels: [("version", CollectorBuildInfo.version), ("commit", CollectorBuildInfo.commit)]).set(to: 1)
     }
 
     func recordRequest(route: String, method: String, status: Int) {

@@ -10,4 +10,11 @@ enum FileSystemSpace {
         guard statvfs(path, &info) == 0 else { return nil }
         return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
+
+    /// The size of the file system holding `path`, in bytes.
+    static func totalBytes(atPath path: String) -> Int64? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        return Int64(info.f_blocks) * Int64(info.f_frsize)
+    }
 }

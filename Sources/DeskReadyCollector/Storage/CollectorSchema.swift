@@ -181,6 +181,10 @@ enum CollectorSchema {
                 ALTER TABLE trusts ADD COLUMN estate_size INTEGER;
                 """)
         }
+        // The version the device's agent reported in its latest batch that named one (`deskready device list`).
+        migrator.registerMigration("v8: device agent version") { db in
+            try db.execute(sql: "ALTER TABLE devices ADD COLUMN agent_version TEXT")
+        }
         return migrator
     }
 }

@@ -11,6 +11,8 @@ package struct PreparedBatch: Sendable {
     package let trust: String
     package let site: String
     package let deviceId: String
+    /// The agent's version named by the batch, when it named one.
+    package let agentVersion: String?
     package let sentAtMs: Int64
     package let eventCount: Int
     package let receivedAtMs: Int64
@@ -27,6 +29,7 @@ package struct PreparedBatch: Sendable {
         trust = batch.device.trust
         site = batch.device.site
         deviceId = batch.device.id
+        agentVersion = batch.device.agentVersion
         sentAtMs = batch.sentAtMs
         eventCount = batch.events.count
         receivedAtMs = validated.receivedAtMs
@@ -213,9 +216,10 @@ final class IngestWriter: Sendable {
         let duplicateBatch = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM batches WHERE trust = ? AND batch_id = ?"), arguments: [batch.trust, batchBlob]) ?? false
         try db.cachedStatement(sql: """
-            INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(trust, device_id) DO UPDATE SET site = excluded.site, last_seen_ms = excluded.last_seen_ms
-            """).execute(arguments: [batch.trust, batch.deviceId, batch.site, batch.receivedAtMs, batch.receivedAtMs])
+            INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms, agent_version) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(trust, device_id) DO UPDATE SET site = excluded.site, last_seen_ms = excluded.last_seen_ms,
+                agent_version = COALESCE(excluded.agent_version, devices.agent_version)
+            """).execute(arguments: [batch.trust, batch.deviceId, batch.site, batch.receivedAtMs, batch.receivedAtMs, batch.agentVersion])
         let insert = try db.cachedStatement(sql: """
             INSERT INTO events (trust, site, device_id, event_id, batch_id, kind, name, started_at_ms, duration_ms,
                                 outcome, user, phases, attributes, received_at_ms)

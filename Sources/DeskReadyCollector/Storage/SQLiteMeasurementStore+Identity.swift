@@ -137,10 +137,11 @@ extension SQLiteMeasurementStore {
         try await pool.read { db in
             let filter = trust == nil ? "" : " WHERE trust = ?"
             return try Row.fetchAll(
-                db, sql: "SELECT trust, device_id, site, enrolled_ms, last_seen_ms, revoked_ms FROM devices\(filter) ORDER BY trust, device_id",
+                db, sql: "SELECT trust, device_id, site, enrolled_ms, last_seen_ms, revoked_ms, agent_version FROM devices\(filter) ORDER BY trust, device_id",
                 arguments: trust.map { [$0] } ?? []
             ).map { row in
-                DeviceRecord.make(trust: row[0], deviceId: row[1], site: row[2], enrolledMs: row[3], lastSeenMs: row[4], revoked: row[5] as Int64? != nil)
+                DeviceRecord.make(trust: row[0], deviceId: row[1], site: row[2], enrolledMs: row[3], lastSeenMs: row[4], revoked: row[5] as Int64? != nil,
+                                  agentVersion: row[6])
             }
         }
     }

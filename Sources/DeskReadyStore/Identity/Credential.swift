@@ -81,6 +81,8 @@ public struct DeviceRecord: Sendable, Equatable, Codable {
     public var enrolledMs: Int64?
     public var lastSeenMs: Int64?
     public var revoked: Bool
+    /// The version its agent reported last (`agent_version` in its batches), nil for agents that send none.
+    public var agentVersion: String? = nil
 }
 
 /// A trust as the collector knows it.

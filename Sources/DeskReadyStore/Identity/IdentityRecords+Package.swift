@@ -16,8 +16,10 @@ extension IssuedToken {
 }
 
 extension DeviceRecord {
-    package static func make(trust: String, deviceId: String, site: String, enrolledMs: Int64?, lastSeenMs: Int64?, revoked: Bool) -> Self {
-        Self(trust: trust, deviceId: deviceId, site: site, enrolledMs: enrolledMs, lastSeenMs: lastSeenMs, revoked: revoked)
+    package static func make(trust: String, deviceId: String, site: String, enrolledMs: Int64?, lastSeenMs: Int64?, revoked: Bool,
+                             agentVersion: String? = nil) -> Self {
+        Self(trust: trust, deviceId: deviceId, site: site, enrolledMs: enrolledMs, lastSeenMs: lastSeenMs, revoked: revoked,
+             agentVersion: agentVersion)
     }
 }
 

@@ -168,10 +168,10 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "Only this trust.") var trust: String?
 
         func run() async throws {
-            print("trust\tdevice\tsite\tstate\tlast seen (UTC)")
+            print("trust\tdevice\tsite\tstate\tlast seen (UTC)\tagent")
             for device in try await database.open().devices(trust: try trust.map { try trustCode($0) }) {
                 let seen = device.lastSeenMs.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "never"
-                print("\(device.trust)\t\(device.deviceId)\t\(device.site)\t\(device.revoked ? "revoked" : "active")\t\(seen)")
+                print("\(device.trust)\t\(device.deviceId)\t\(device.site)\t\(device.revoked ? "revoked" : "active")\t\(seen)\t\(device.agentVersion ?? "unknown")")
             }
         }
     }

@@ -11,7 +11,7 @@ struct CollectorSettings: Equatable {
     var maturityModel: String?
     var logLevel = "info"
     var logFormat = "text"
-    var rawRetentionDays = 0
+    var rawRetentionDays = 90
     var maxBodyBytes = 4 * 1024 * 1024
     var maxDecompressedBytes = 32 * 1024 * 1024
     var maxPendingBatches = 64

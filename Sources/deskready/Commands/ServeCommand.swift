@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log format: text, or json (one object per line). Default text.")
     var logFormat: String?
 
-    @Option(help: "Delete raw events received more than this many days ago (0 keeps them; reports read the aggregates, which are kept). Default 0.")
+    @Option(help: "Delete raw events received more than this many days ago (0 keeps them; reports read the aggregates, which are kept). Default 90.")
     var rawRetentionDays: Int?
 
     @Option(help: "Largest request body in bytes, as sent. Default 4 MiB.")

@@ -47,6 +47,7 @@ struct BatchController {
         }
         metrics.recordBatch(accepted: acknowledgement.accepted, duplicates: acknowledgement.duplicates,
                             rejected: acknowledgement.rejected.count, duration: ContinuousClock.now - started)
+        metrics.trustEvents.record(validated, acknowledgement)
         context.logger.debug("batch stored", metadata: [
             "trust": "\(device.trust)", "accepted": "\(acknowledgement.accepted)",
             "duplicates": "\(acknowledgement.duplicates)", "rejected": "\(acknowledgement.rejected.count)",

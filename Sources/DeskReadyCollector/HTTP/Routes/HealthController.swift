@@ -36,6 +36,9 @@ struct HealthController {
 
     @Sendable func prometheus() async -> Response {
         metrics.writeQueueDepth.set(Double(gate.depth))
+        metrics.process.update()
+        metrics.capacity.update(queueCapacity: gate.capacity, databasePath: (store as? SQLiteMeasurementStore)?.path)
+        await metrics.trustGauges.refreshIfStale(from: store)
         if let size = await store.databaseBytes() { metrics.databaseBytes.set(Double(size)) }
         if let sqlite = store as? SQLiteMeasurementStore {
             let counts = sqlite.groupCommitCounts
