@@ -8,7 +8,7 @@ struct DeskReadyCommand: AsyncParsableCommand {
         abstract: "DeskReady: how long NHS staff wait for their computers, per trust.",
         subcommands: [
             ServeCommand.self, ReportCommand.self, BaselineCommand.self, DemoCommand.self,
-            TrustCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self,
+            TrustCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self, UserCommand.self,
             BackupCommand.self, CheckCommand.self, BenchCommand.self,
         ]
     )

@@ -91,7 +91,9 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try SQLiteMeasurementStore(path: db)
         let model = try settings.maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let reports = TrustReportService(store: store, model: model)
-        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports) { port in
+        let web = try settings.web.enabled
+            ? WebFront(store: store, pages: reports, settings: settings.web.settings(tls: configuration.tls != nil)) : nil
+        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports, web: web) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         var services: [any Service] = [app]
