@@ -126,6 +126,7 @@ let package = Package(
                 "DeskReadyCollector", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),

@@ -12,17 +12,13 @@ enum WebCookies {
     static let oidcLogin = "deskready_oidc"
 
     /// 256 random bits, base64url.
-    static func randomValue() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return base64URL(Data(bytes))
-    }
+    static func randomValue() -> String { TokenCodec.newToken(prefix: "") }
 
     static func base64URL(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func hash(_ value: String) -> Data { Data(SHA256.hash(data: Data(value.utf8))) }
+    static func hash(_ value: String) -> Data { TokenCodec.hash(value) }
 
     /// A cookie value this front could have set: short, base64url only.
     static func value(_ request: Request, _ name: String) -> String? {

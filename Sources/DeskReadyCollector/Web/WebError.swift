@@ -35,8 +35,8 @@ struct WebErrorMiddleware: RouterMiddleware {
             response = WebPage.errorPage(WebError(.internalServerError, "Something went wrong",
                 "The collector could not prepare this page; the error is in its log. Try again in a minute."), user: context.webUser)
         }
-        for (name, value) in WebPage.securityHeaders where response.headers[name] == nil {
-            response.headers[name] = value
+        for field in WebPage.securityHeaders where response.headers[field.name] == nil {
+            response.headers[field.name] = field.value
         }
         return response
     }

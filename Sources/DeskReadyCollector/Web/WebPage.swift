@@ -4,14 +4,17 @@ import Hummingbird
 /// headers that keep the pages to themselves (a strict Content-Security-Policy: nothing from the network, no scripts,
 /// no inline styles).
 enum WebPage {
-    static let securityHeaders: [(HTTPField.Name, String)] = [
-        (.contentSecurityPolicy, "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
-        (.xContentTypeOptions, "nosniff"),
-        (HTTPField.Name("X-Frame-Options")!, "DENY"),
-        (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
-        (HTTPField.Name("Cross-Origin-Opener-Policy")!, "same-origin"),
-        (.cacheControl, "no-store"),
-    ]
+    static let securityHeaders: HTTPFields = {
+        var fields: HTTPFields = [
+            .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            .xContentTypeOptions: "nosniff",
+            .cacheControl: "no-store",
+        ]
+        for (name, value) in [("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"), ("Cross-Origin-Opener-Policy", "same-origin")] {
+            if let name = HTTPFields.Element.Name(name) { fields[name] = value }
+        }
+        return fields
+    }()
 
     /// A whole page around `body` (already escaped HTML).
     static func html(title: String, user: WebUser?, body: String) -> String {
@@ -60,21 +63,7 @@ enum WebPage {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLEscape.text(text) }
 
     /// A query string value, percent-encoded.
     static func query(_ text: String) -> String {

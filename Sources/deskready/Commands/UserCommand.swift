@@ -21,9 +21,10 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let given = [(WebAccessMatch.email, email), (.subject, subject), (.group, group)].compactMap { match, value in value.map { (match, $0) } }
-            guard given.count == 1, let (match, value) = given.first else {
+            guard given.count == 1, let first = given.first else {
                 throw ValidationError("name exactly one of --email, --subject or --group")
             }
+            let (match, value) = first
             guard let role = WebAccessRole(rawValue: role) else { throw ValidationError("--role '\(role)' is not reader or admin") }
             if role == .reader && trust == nil { throw ValidationError("a reader needs --trust ODS (the trust they may read); admins see every trust") }
             if role == .admin && trust != nil { throw ValidationError("an admin sees every trust: leave out --trust") }

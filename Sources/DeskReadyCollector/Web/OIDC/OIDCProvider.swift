@@ -4,6 +4,7 @@ import DeskReadyModel
 import Foundation
 import JWTKit
 import NIOCore
+import NIOHTTP1
 
 /// The collector's side of one OpenID Connect provider: its discovery document and signing keys (cached, the keys
 /// fetched again when a token names one not seen yet, at most every `refetchSeconds`), the authorization request
