@@ -42,6 +42,19 @@ def check(condition, what):
     print("ok:", what, flush=True)
 
 
+def eventually(condition, seconds=30):
+    """Whether `condition()` becomes true within `seconds`: a click's navigation may still be loading."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if condition():
+                return True
+        except Exception:  # noqa: BLE001 - the page may be between documents
+            pass
+        time.sleep(0.2)
+    return False
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -161,7 +174,7 @@ def main():
         driver.get(base + "/")
         check(driver.current_url == base + "/web/sign-in", "the browser is sent to the sign-in page")
         driver.find_element(By.LINK_TEXT, "Sign in with Northshire account").click()
-        check(driver.current_url == base + "/", "after the provider the browser is back on /")
+        check(eventually(lambda: driver.current_url == base + "/" and "Your trusts" in driver.page_source), "after the provider the browser is back on /")
         first_sign_in = time.time()
         text = driver.find_element(By.TAG_NAME, "main").text
         check("Your trusts" in text and "RXA" in text, "the index lists trust RXA")
@@ -173,7 +186,7 @@ def main():
 
         # The trust's report.
         driver.find_element(By.PARTIAL_LINK_TEXT, "(RXA)").click()
-        check(driver.current_url == base + "/web/trusts/RXA", "the trust page opens")
+        check(eventually(lambda: driver.current_url == base + "/web/trusts/RXA" and "Trust RXA" in driver.page_source), "the trust page opens")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Trust RXA", "the trust page has its heading")
         main = driver.find_element(By.TAG_NAME, "main").text
         check("Indicators" in main and ("Infrastructure level" in main or "Not enough data" in main), "the graded report is on the page")
@@ -205,7 +218,7 @@ def main():
         # A site's page.
         driver.get(base + "/web/trusts/RXA")
         driver.find_element(By.LINK_TEXT, "Site RXA01").click()
-        check(driver.find_element(By.TAG_NAME, "h1").text == "Site RXA01, trust RXA", "a site's page opens from the trust page")
+        check(eventually(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Site RXA01, trust RXA"), "a site's page opens from the trust page")
         axe_check(driver, "site page")
 
         # Another trust by URL.
@@ -221,7 +234,7 @@ def main():
         # Sign out: the session is gone on the server, not only in the browser.
         driver.get(base + "/")
         driver.find_element(By.XPATH, "//button[text()='Sign out']").click()
-        check("You have signed out" in driver.page_source, "signing out says so")
+        check(eventually(lambda: "You have signed out" in driver.page_source), "signing out says so")
         status, headers, _ = fetch(base + "/", headers={"Cookie": f"deskready_session={session_cookie}"})
         check(status == 303 and headers["Location"] == "/web/sign-in", "the old session cookie no longer opens anything")
         driver.get(base + "/web/trusts/RXA")
@@ -231,18 +244,20 @@ def main():
         provider.user = {"sub": "bob-sub", "email": "bob@elsewhere.nhs.uk", "groups": []}
         driver.get(base + "/web/sign-in")
         driver.find_element(By.LINK_TEXT, "Sign in with Northshire account").click()
-        check("You have no trusts to see yet" in driver.page_source and "the Northshire IT service desk" in driver.page_source,
+        check(eventually(lambda: "You have no trusts to see yet" in driver.page_source and "the Northshire IT service desk" in driver.page_source),
               "a person without a mapping is told whom to ask")
         driver.find_element(By.XPATH, "//button[text()='Sign out']").click()
+        eventually(lambda: "You have signed out" in driver.page_source)
 
         # A provider group mapped to a trust.
         run(binary, "user", "add", "--db", db, "--group", "eastvale-readers", "--trust", "RXB", "--role", "reader")
         provider.user = {"sub": "carol-sub", "email": "carol@eastvale.nhs.uk", "groups": ["eastvale-readers"]}
         driver.get(base + "/web/sign-in")
         driver.find_element(By.LINK_TEXT, "Sign in with Northshire account").click()
-        text = driver.find_element(By.TAG_NAME, "main").text
-        check("RXB" in text and "RXA" not in text, "a group mapping gives its members that trust")
+        check(eventually(lambda: "RXB" in driver.find_element(By.TAG_NAME, "main").text and "RXA" not in driver.find_element(By.TAG_NAME, "main").text),
+              "a group mapping gives its members that trust")
         driver.find_element(By.XPATH, "//button[text()='Sign out']").click()
+        eventually(lambda: "You have signed out" in driver.page_source)
         provider.user = {"sub": "alice-sub", "email": "alice@northshire.nhs.uk", "groups": []}
 
         # Refusals, over HTTP.
