@@ -30,6 +30,7 @@ let package = Package(
         // The web front's OpenID Connect sign-in: ID-token signatures (JWKS) and the provider's endpoints.
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Wire format and domain types. Standard library and FoundationEssentials only.
@@ -76,6 +77,19 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // PostgreSQL store: the collector's store protocols on postgres-nio, for several collectors on one database.
+        .target(
+            name: "DeskReadyPostgresStore",
+            dependencies: [
+                "DeskReadyModel",
+                "DeskReadyCollector",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // Reporting: indicators from the store and their renderers.
         .target(
             name: "DeskReadyReporting",
@@ -100,6 +114,7 @@ let package = Package(
                 "DeskReadyModel",
                 "DeskReadyAgent",
                 "DeskReadyCollector",
+                "DeskReadyPostgresStore",
                 "DeskReadyReporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,6 +146,19 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "DeskReadyReportingTests", dependencies: ["DeskReadyReporting", "DeskReadyCollector", "DeskReadyModel", "DeskReadyTestSupport"], swiftSettings: strictSwift),
+        // One set of store scenarios run against every store (SQLite always; PostgreSQL when DESKREADY_TEST_POSTGRES_URL
+        // names a server, as .ci/run arranges), a differential workload, and two collectors on one PostgreSQL.
+        .testTarget(
+            name: "DeskReadyStoreContractTests",
+            dependencies: [
+                "DeskReadyCollector", "DeskReadyPostgresStore", "DeskReadyReporting", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                // Built so the fault test can run real collector processes.
+                "deskready",
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

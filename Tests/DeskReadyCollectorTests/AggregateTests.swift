@@ -5,7 +5,8 @@ import Foundation
 import GRDB
 import Testing
 
-/// The hourly aggregates: exact enough, written once per stored event, and the only thing reports read.
+/// The hourly aggregates: exact enough, written once per stored event, and the only thing reports read. What every store
+/// must do with them (days and edge hours, duplicates, dimensions, estate and models) is in DeskReadyStoreContractTests.
 @Suite("Aggregates")
 struct AggregateTests {
     static let hourMs: Int64 = 3_600_000
@@ -67,26 +68,6 @@ struct AggregateTests {
         }
     }
 
-    @Test("Whole days come from the daily rollup and the edges from hourly rows, counting each event once", arguments: [
-        (5, 7), (0, 0), (23, 1), (3, 3),
-    ])
-    func daysAndHours(edges: (fromHour: Int, toHour: Int)) async throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try SQLiteMeasurementStore(path: dir.file("a.sqlite"))
-        _ = try await store.addTrust(ods: "RXX", name: "Test")
-        let dayMs: Int64 = 86_400_000
-        let firstDay = (WallClock.nowMs() / dayMs - 5) * dayMs
-        // One logon at the start of every hour of four days.
-        let events = (0..<96).map { Fixtures.event(durationMs: 10_000 + Int64($0), startedAtMs: firstDay + Int64($0) * Self.hourMs + 1) }
-        try await store.ingest(events)
-        let from = firstDay + Int64(edges.fromHour) * Self.hourMs
-        let to = firstDay + 2 * dayMs + Int64(edges.toHour) * Self.hourMs
-        let series = try await store.timingSeries(trust: "RXX", fromMs: from, toMs: to)
-        let expected = events.filter { $0.startedAtMs >= from && $0.startedAtMs < to }.count
-        #expect(series.first { $0.kind == .logon }?.durations.count == expected)
-    }
-
     @Test("Percentiles read from the sparse buckets are hdrhistogram-swift's, and merging in any order gives the same histogram",
           arguments: ["skewed", "bimodal", "outliers"])
     func agreesWithLibrary(shape: String) throws {
@@ -117,88 +98,6 @@ struct AggregateTests {
         truncated[truncated.count - 1] |= 0x80
         #expect(throws: StoreError.self) { try TimingHistogram(encoded: truncated) }
         #expect(throws: StoreError.self) { try TimingHistogram(encoded: Data([9, 1, 1])) }
-    }
-
-    @Test("Duplicates never count twice in the aggregates; phases, failures and cohorts are kept apart")
-    func duplicatesAndDimensions() async throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try SQLiteMeasurementStore(path: dir.file("a.sqlite"))
-        _ = try await store.addTrust(ods: "RXX", name: "Test")
-        let at = (WallClock.nowMs() / Self.hourMs - 5) * Self.hourMs
-        var first = Fixtures.event(durationMs: 95_000, startedAtMs: at, phases: ["authentication": 2_000, "session_start": 93_000])
-        first.attributes = [LogonAttribute.firstLogon: LogonAttribute.flagSet]
-        let events = [
-            Fixtures.event(durationMs: 20_000, startedAtMs: at, phases: ["authentication": 1_000, "session_start": 19_000]),
-            Fixtures.event(durationMs: 30_000, startedAtMs: at + 1),
-            Fixtures.event(durationMs: 600_000, startedAtMs: at + 2, outcome: .incomplete),
-            first,
-            Fixtures.event(kind: .probe, name: "epr", durationMs: 400, startedAtMs: at, phases: ["dns": 5, "ttfb": 300]),
-            Fixtures.event(kind: .probe, name: "epr", durationMs: 5_000, startedAtMs: at, outcome: .failed),
-        ]
-        let batchId = UUIDv7.make()
-        _ = try await store.ingest(events, batchId: batchId)
-        let again = try await store.ingest(events, batchId: batchId)
-        #expect(again.duplicates == events.count)
-        _ = try await store.ingest([events[0]])  // the same event in a new batch
-        let series = try await store.timingSeries(trust: "RXX", fromMs: at, toMs: at + Self.hourMs)
-        let ordinary = try #require(series.first { $0.kind == .logon && $0.cohort == .ordinary })
-        #expect(ordinary.durations.count == 2)
-        #expect(ordinary.failures == 1 && ordinary.incomplete == 1)
-        #expect(ordinary.phases["authentication"]?.count == 1)
-        let apart = try #require(series.first { $0.kind == .logon && $0.cohort == .first })
-        #expect(apart.durations.count == 1)
-        #expect(Self.near(apart.durations.percentile(50), 95_000))
-        let probe = try #require(series.first { $0.kind == .probe })
-        #expect(probe.durations.count == 1 && probe.failures == 1)
-        #expect(probe.phases["ttfb"]?.percentile(50) == 300)
-        // Only the phases asked for (the totals always).
-        let onlyTTFB = try await store.timingSeries(trust: "RXX", fromMs: at, toMs: at + Self.hourMs, phases: ["ttfb"])
-        #expect(onlyTTFB.first { $0.kind == .probe }?.phases.keys.sorted() == ["ttfb"])
-        #expect(onlyTTFB.first { $0.kind == .logon && $0.cohort == .ordinary }?.phases.isEmpty == true)
-        #expect(onlyTTFB.first { $0.kind == .logon && $0.cohort == .ordinary }?.durations.count == 2)
-        // Outside the hour asked for, nothing.
-        #expect(try await store.timingSeries(trust: "RXX", fromMs: at + Self.hourMs, toMs: at + 2 * Self.hourMs).isEmpty)
-    }
-
-    @Test("Devices reporting, their estate and the timings per model come from device days and inventories")
-    func estateAndModels() async throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try SQLiteMeasurementStore(path: dir.file("a.sqlite"))
-        _ = try await store.addTrust(ods: "RXX", name: "Test")
-        let day: Int64 = 86_400_000
-        let today = WallClock.nowMs() / day * day
-        func inventory(_ disk: String, os: String, model: String, memory: Int, at: Int64) -> MeasurementEvent {
-            MeasurementEvent(kind: .inventory, name: "device", startedAtMs: at, durationMs: 0, attributes: [
-                "os_id": "ubuntu", "os_version": os, "system_disk": disk, "vendor": "HP", "model": model, "memory_mb": String(memory),
-            ])
-        }
-        let a = DeviceIdentity(id: "ws-a", trust: "RXX", site: "RXX01")
-        let b = DeviceIdentity(id: "ws-b", trust: "RXX", site: "RXX02")
-        let c = DeviceIdentity(id: "ws-c", trust: "RXX", site: "RXX02")
-        _ = try await store.ingest([inventory("ssd", os: "24.04", model: "EliteDesk 800 G6", memory: 16_384, at: today - 2 * day),
-                                          Fixtures.event(durationMs: 20_000, startedAtMs: today - 2 * day + 1)], device: a)
-        // b was inventoried twice: the newer inventory wins, even when it arrives first.
-        _ = try await store.ingest([inventory("rotational", os: "20.04", model: "EliteDesk 800 G2", memory: 8_192, at: today - day),
-                                          Fixtures.event(durationMs: 90_000, startedAtMs: today - day + 1)], device: b)
-        _ = try await store.ingest([inventory("ssd", os: "24.04", model: "EliteDesk 800 G6", memory: 16_384, at: today - 3 * day)], device: b)
-        _ = try await store.ingest([Fixtures.event(kind: .boot, name: "graphical.target", durationMs: 40_000, startedAtMs: today - day)], device: c)
-
-        let activity = try await store.deviceActivity(trust: "RXX", fromMs: today - 3 * day, toMs: today)
-        #expect(activity.first { $0.site == nil }?.devices == 3)
-        #expect(activity.first { $0.site == "RXX02" }?.devices == 2)
-        #expect(try await store.deviceActivity(trust: "RXX", fromMs: today - day, toMs: today).first { $0.site == nil }?.devices == 2)
-
-        let estate = try await store.estate(trust: "RXX", fromMs: today - 3 * day, toMs: today)
-        #expect(estate.reduce(0) { $0 + $1.devices } == 3)
-        #expect(estate.first { $0.systemDisk == "rotational" }?.osVersion == "20.04")
-        #expect(estate.first { $0.osId == nil }?.site == "RXX02", "c never sent an inventory")
-
-        let models = try await store.modelTimings(trust: "RXX", fromMs: today - 3 * day, toMs: today)
-        #expect(Self.near(models.first { $0.model == "HP EliteDesk 800 G2" && $0.kind == .logon }?.durations.percentile(50), 90_000))
-        #expect(models.first { $0.model == "HP EliteDesk 800 G6" && $0.kind == .logon }?.durations.count == 1)
-        #expect(models.first { $0.model == "unknown" && $0.kind == .boot }?.durations.count == 1)
     }
 
     @Test("A database from before the aggregates is backfilled from its raw events when it is opened")

@@ -3,27 +3,29 @@ import DeskReadyModel
 /// What a set of newly stored events of one trust adds to the aggregates: hourly timing histograms, the days each
 /// device reported, daily timings per device model, and each device's newest inventory. Built in memory from the
 /// events a transaction actually inserted (duplicates never count), then written in that same transaction.
-struct AggregateDelta: Sendable {
-    var timings: [TimingAggregateKey: TimingAccumulator] = [:]
-    var deviceDays: Set<DeviceDayKey> = []
-    var modelDays: [ModelDayKey: TimingAccumulator] = [:]
+package struct AggregateDelta: Sendable {
+    package var timings: [TimingAggregateKey: TimingAccumulator] = [:]
+    package var deviceDays: Set<DeviceDayKey> = []
+    package var modelDays: [ModelDayKey: TimingAccumulator] = [:]
     /// Newest inventory per device id.
-    var facts: [String: DeviceFacts] = [:]
+    package var facts: [String: DeviceFacts] = [:]
     /// The latest start time among the events, for the trust's "newest data" (kept apart from the raw events, which
     /// retention may delete).
-    var newestStartedAtMs: Int64?
+    package var newestStartedAtMs: Int64?
     /// The device day added last (already in `deviceDays`).
     private var lastDeviceDay: DeviceDayKey?
 
-    static let hourMs: Int64 = 3_600_000
-    static let dayMs: Int64 = 86_400_000
+    package static let hourMs: Int64 = 3_600_000
+    package static let dayMs: Int64 = 86_400_000
     /// Kinds whose timings are kept per device model, to find the slowest models.
     static let modelKinds: Set<EventKind> = [.logon, .boot]
 
-    var isEmpty: Bool { timings.isEmpty && deviceDays.isEmpty && modelDays.isEmpty && facts.isEmpty && newestStartedAtMs == nil }
+    package init() {}
+
+    package var isEmpty: Bool { timings.isEmpty && deviceDays.isEmpty && modelDays.isEmpty && facts.isEmpty && newestStartedAtMs == nil }
 
     /// Folds one stored event in. `model` is the device's model as last inventoried (or "unknown").
-    mutating func add(_ event: MeasurementEvent, site: String, deviceId: String, model: String) {
+    package mutating func add(_ event: MeasurementEvent, site: String, deviceId: String, model: String) {
         newestStartedAtMs = max(newestStartedAtMs ?? event.startedAtMs, event.startedAtMs)
         let deviceDay = DeviceDayKey(day: Self.floor(event.startedAtMs, Self.dayMs), deviceId: deviceId, site: site)
         // A batch is one device's, mostly from one day: hash the key only when it differs from the last one added.
@@ -67,7 +69,7 @@ struct AggregateDelta: Sendable {
     }
 
     /// Adds the aggregates of events stored after this delta's (later inventories win ties, as in `add`).
-    mutating func merge(_ other: AggregateDelta) {
+    package mutating func merge(_ other: AggregateDelta) {
         for (key, value) in other.timings { timings[key, default: TimingAccumulator()].merge(value) }
         deviceDays.formUnion(other.deviceDays)
         if let newest = other.newestStartedAtMs { newestStartedAtMs = max(newestStartedAtMs ?? newest, newest) }
@@ -80,7 +82,7 @@ struct AggregateDelta: Sendable {
 
     /// Names the model of a delta built with model `""` for one device (a batch's delta is built before the writer
     /// looks the device's model up).
-    mutating func setModel(_ model: String) {
+    package mutating func setModel(_ model: String) {
         guard !modelDays.isEmpty, !model.isEmpty else { return }
         var renamed: [ModelDayKey: TimingAccumulator] = [:]
         renamed.reserveCapacity(modelDays.count)
@@ -92,42 +94,50 @@ struct AggregateDelta: Sendable {
         modelDays = renamed
     }
 
-    static func floor(_ ms: Int64, _ unit: Int64) -> Int64 {
+    package static func floor(_ ms: Int64, _ unit: Int64) -> Int64 {
         ms >= 0 ? ms / unit : (ms - unit + 1) / unit
+    }
+
+    /// The first whole unit at or after `ms` (periods start on a unit boundary in practice).
+    package static func ceil(_ ms: Int64, _ unit: Int64) -> Int64 {
+        let floor = floor(ms, unit)
+        return floor * unit == ms ? floor : floor + 1
     }
 }
 
 /// One hourly timing aggregate: a trust's (implied) site, kind, name, logon cohort and phase ("" for the total).
-struct TimingAggregateKey: Hashable, Sendable {
+package struct TimingAggregateKey: Hashable, Sendable {
     /// Hours since the Unix epoch, UTC.
-    var hour: Int64
-    var site: String
-    var kind: String
-    var name: String
-    var cohort: String
-    var phase: String
+    package var hour: Int64
+    package var site: String
+    package var kind: String
+    package var name: String
+    package var cohort: String
+    package var phase: String
 }
 
 /// A device that reported on a day (UTC days since the epoch), and the site it reported from.
-struct DeviceDayKey: Hashable, Sendable {
-    var day: Int64
-    var deviceId: String
-    var site: String
+package struct DeviceDayKey: Hashable, Sendable {
+    package var day: Int64
+    package var deviceId: String
+    package var site: String
 }
 
 /// Daily timings of one device model and kind.
-struct ModelDayKey: Hashable, Sendable {
-    var day: Int64
-    var model: String
-    var kind: String
+package struct ModelDayKey: Hashable, Sendable {
+    package var day: Int64
+    package var model: String
+    package var kind: String
 }
 
 /// Counts and the distribution of successful durations behind one aggregate.
-struct TimingAccumulator: Sendable {
-    var histogram = TimingHistogram()
-    var ok = 0
-    var failures = 0
-    var incomplete = 0
+package struct TimingAccumulator: Sendable {
+    package var histogram = TimingHistogram()
+    package var ok = 0
+    package var failures = 0
+    package var incomplete = 0
+
+    package init() {}
 
     mutating func add(_ event: MeasurementEvent) {
         if event.outcome == .ok {
@@ -138,7 +148,7 @@ struct TimingAccumulator: Sendable {
         }
     }
 
-    mutating func merge(_ other: TimingAccumulator) {
+    package mutating func merge(_ other: TimingAccumulator) {
         histogram.merge(other.histogram)
         ok += other.ok
         failures += other.failures

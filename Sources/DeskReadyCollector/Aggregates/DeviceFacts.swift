@@ -28,7 +28,7 @@ public struct DeviceFacts: Sendable, Equatable {
         Self.modelName(vendor: vendor, model: model)
     }
 
-    static func modelName(vendor: String?, model: String?) -> String {
+    package static func modelName(vendor: String?, model: String?) -> String {
         switch (vendor?.isEmpty == false ? vendor : nil, model?.isEmpty == false ? model : nil) {
         case let (vendor?, model?): model.hasPrefix(vendor) ? model : "\(vendor) \(model)"
         case let (nil, model?): model

@@ -4,7 +4,7 @@ import Synchronization
 /// token noted at most once a minute. So "last used" costs the authentication path no write (which would also wait
 /// behind the ingest writer), and a fleet of 20,000 devices sending every minute costs one small transaction a second.
 /// `token list` is accurate to the minute.
-final class TokenUseRecorder: Sendable {
+package final class TokenUseRecorder: Sendable {
     private struct State {
         var pending: [Int64: Int64] = [:]
         var known: [Int64: Int64] = [:]
@@ -12,19 +12,19 @@ final class TokenUseRecorder: Sendable {
     }
 
     /// A token's use is noted again only this long after the last note.
-    let intervalMs: Int64
+    package let intervalMs: Int64
     /// How long notes gather before they are written together.
-    let gather: Duration
+    package let gather: Duration
     private let state = Mutex(State())
 
-    init(intervalMs: Int64 = 60_000, gather: Duration = .seconds(1)) {
+    package init(intervalMs: Int64 = 60_000, gather: Duration = .seconds(1)) {
         self.intervalMs = intervalMs
         self.gather = gather
     }
 
     /// Notes a use of credential `id` (stored last use `storedMs`) at `nowMs`. Returns true when the caller should
     /// schedule a write of `drain()` after `gather` (none is scheduled yet).
-    func note(id: Int64, storedMs: Int64?, nowMs: Int64) -> Bool {
+    package func note(id: Int64, storedMs: Int64?, nowMs: Int64) -> Bool {
         state.withLock { state in
             let last = max(storedMs ?? .min, state.known[id] ?? .min)
             guard last < nowMs - intervalMs else { return false }
@@ -37,7 +37,7 @@ final class TokenUseRecorder: Sendable {
     }
 
     /// Every noted use not yet written; the next note schedules a new write.
-    func drain() -> [Int64: Int64] {
+    package func drain() -> [Int64: Int64] {
         state.withLock { state in
             defer {
                 state.pending = [:]

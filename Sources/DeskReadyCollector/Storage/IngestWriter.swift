@@ -6,22 +6,22 @@ import Synchronization
 
 /// A validated batch made ready for the writer outside the write transaction: keys as blobs, phases and attributes
 /// as their stored JSON, and the aggregates it adds when every row is new. The single writer then only runs SQL.
-struct PreparedBatch: Sendable {
-    let batchId: UUID
-    let trust: String
-    let site: String
-    let deviceId: String
-    let sentAtMs: Int64
-    let eventCount: Int
-    let receivedAtMs: Int64
-    let rejected: [RejectedEvent]
-    let rows: [PreparedRow]
+package struct PreparedBatch: Sendable {
+    package let batchId: UUID
+    package let trust: String
+    package let site: String
+    package let deviceId: String
+    package let sentAtMs: Int64
+    package let eventCount: Int
+    package let receivedAtMs: Int64
+    package let rejected: [RejectedEvent]
+    package let rows: [PreparedRow]
     /// The aggregates of all `rows`, with model days keyed by the model `""` (the writer knows the model).
-    let fullDelta: AggregateDelta
+    package let fullDelta: AggregateDelta
     /// The model named by the batch's last inventory, which the model days use instead of the stored one.
-    let inventoriedModel: String?
+    package let inventoriedModel: String?
 
-    init(_ validated: ValidatedBatch) {
+    package init(_ validated: ValidatedBatch) {
         let batch = validated.batch
         batchId = batch.batchId
         trust = batch.device.trust
@@ -45,10 +45,10 @@ struct PreparedBatch: Sendable {
     }
 }
 
-struct PreparedRow: Sendable {
-    let event: MeasurementEvent
-    let phases: String?
-    let attributes: String?
+package struct PreparedRow: Sendable {
+    package let event: MeasurementEvent
+    package let phases: String?
+    package let attributes: String?
 }
 
 /// The collector's single writer with group commit: batches queue here, and one drain loop takes every batch waiting

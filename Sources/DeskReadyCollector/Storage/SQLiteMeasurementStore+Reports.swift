@@ -75,10 +75,10 @@ extension SQLiteMeasurementStore {
             let arguments: StatementArguments = (trust.map { [$0] } ?? []) + [fromDay, toDay]
             let bySite = try Row.fetchAll(db, sql: """
                 SELECT trust, site, COUNT(DISTINCT device_id) FROM device_days WHERE \(filter)day >= ? AND day < ?
-                GROUP BY trust, site
+                GROUP BY trust, site ORDER BY trust, site
                 """, arguments: arguments).map { DeviceActivity(trust: $0[0], site: $0[1], devices: $0[2]) }
             let byTrust = try Row.fetchAll(db, sql: """
-                SELECT trust, COUNT(DISTINCT device_id) FROM device_days WHERE \(filter)day >= ? AND day < ? GROUP BY trust
+                SELECT trust, COUNT(DISTINCT device_id) FROM device_days WHERE \(filter)day >= ? AND day < ? GROUP BY trust ORDER BY trust
                 """, arguments: arguments).map { DeviceActivity(trust: $0[0], site: nil, devices: $0[1]) }
             return byTrust + bySite
         }
@@ -96,7 +96,7 @@ extension SQLiteMeasurementStore {
                 WHERE \(deviceFilter)EXISTS (
                     SELECT 1 FROM device_days dd
                     WHERE dd.trust = dv.trust AND dd.device_id = dv.device_id AND dd.day >= ? AND dd.day < ?)
-                GROUP BY 1, 2, 3, 4, 5, 6
+                GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
                 """, arguments: arguments).map {
                 EstateCount(trust: $0[0], site: $0[1], osId: $0[2], osVersion: $0[3], systemDisk: $0[4], memoryMB: $0[5], devices: $0[6])
             }
@@ -125,7 +125,6 @@ extension SQLiteMeasurementStore {
 
     /// The first whole unit at or after `ms` (periods start on a unit boundary in practice).
     static func ceil(_ ms: Int64, _ unit: Int64) -> Int64 {
-        let floor = AggregateDelta.floor(ms, unit)
-        return floor * unit == ms ? floor : floor + 1
+        AggregateDelta.ceil(ms, unit)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyPostgresStore
 import Foundation
 import GRDB
 import Synchronization
@@ -27,6 +28,12 @@ struct IngestBenchmark: AsyncParsableCommand {
         "Readers requesting a trust's JSON report in a loop, each with a reader token, while the batches are sent.",
         discussion: "Shows whether reports slow ingest; the collector bounds them (max_concurrent_reports, answered 503 beyond it)."))
     var reportReaders = 0
+    @Option(help: ArgumentHelp(
+        "A PostgreSQL server (postgres://USER@HOST:PORT/DATABASE) to measure instead of SQLite.",
+        discussion: "Each measure creates a database of its own on that server and drops it after; the user needs CREATEDB. The password comes from DESKREADY_POSTGRES_PASSWORD_FILE or PGPASSWORD."))
+    var db: String?
+    @Option(help: "With --db postgres://…: how many collector processes share the database, one measure each (comma-separated).")
+    var collectors = "1,2,3"
 
     struct Run: Codable {
         /// Events stored before this run's HTTP ingest started.
@@ -81,6 +88,13 @@ struct IngestBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         guard events >= batchSize, batchSize >= 1, agents >= 1 else { throw ValidationError("need --events ≥ --batch-size ≥ 1 and --agents ≥ 1") }
+        if let db {
+            let counts = collectors.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 1 }
+            guard case .postgres(let server) = try StoreLocation(db), !counts.isEmpty else {
+                throw ValidationError("--db takes a postgres:// URL (SQLite is measured without --db), --collectors counts like 1,2,3")
+            }
+            return try await PostgresIngestBenchmark(options: self, server: server, collectorCounts: counts).run()
+        }
         let sizes = try growTo.split(separator: ",").map { text -> Int in
             guard let size = Int(text.trimmingCharacters(in: .whitespaces)), size >= 0 else { throw ValidationError("--grow-to takes sizes like 0,10000000") }
             return size
@@ -233,33 +247,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let readerToken = try await SQLiteMeasurementStore(path: db).issueToken(role: .reader, trust: "RXX", label: "bench reader", expiresMs: nil).token
         let readers = startReportReaders(base: base, token: readerToken, state: state)
         let started = Date()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            let tokens = devices.map(\.1)
-            for _ in 0..<agents {
-                group.addTask {
-                    try await runOnThread {
-                        let transport = CurlTransport()
-                        while true {
-                            let index = state.next.add(1, ordering: .relaxed).oldValue
-                            guard index < bodies.count else { return }
-                            let begin = Date()
-                            do {
-                                let exchange = try transport.post(
-                                    url: base + "/v1/batches",
-                                    headers: ["Content-Type: application/json", "Content-Encoding: gzip", "Authorization: Bearer \(tokens[index % tokens.count])"],
-                                    body: bodies[index], timeoutMs: 60_000, connectTimeoutMs: 5_000)
-                                if exchange.status != 200 { state.failures.withLock { $0.append("status \(exchange.status)") } }
-                            } catch {
-                                state.failures.withLock { $0.append("\(error)") }
-                            }
-                            let elapsed = Date().timeIntervalSince(begin) * 1000
-                            state.latencies.withLock { $0.append(elapsed) }
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await Self.sendBatches(bodies, tokens: devices.map(\.1), collectors: [base], agents: agents, state: state)
         let seconds = Date().timeIntervalSince(started)
         state.stopReaders.store(true, ordering: .relaxed)
         for reader in readers { try await reader.value }

@@ -5,14 +5,20 @@ import Foundation
 
 /// Options of every command that works on the collector's database directly.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "SQLite database file of the collector.")
+    @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
     var db = "./deskready.sqlite"
 
-    func open(create: Bool = false) throws -> SQLiteMeasurementStore {
-        if !create && !FileManager.default.fileExists(atPath: db) {
-            throw ValidationError("no database at \(db); pass --db with the collector's database file (`deskready serve --db` creates it)")
+    func open(create: Bool = false) async throws -> any CollectorStore {
+        try await StoreLocation(db).open(create: create).store
+    }
+
+    /// The SQLite store, for what only SQLite has (online backup, integrity check).
+    func openSQLite() throws -> SQLiteMeasurementStore {
+        guard let path = try StoreLocation(db).sqlitePath else {
+            throw ValidationError("\(db) is a PostgreSQL database: back it up and check it with PostgreSQL's own tools (pg_dump, pg_basebackup, amcheck)")
         }
-        return try SQLiteMeasurementStore(path: db)
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path); pass --db with the collector's database file") }
+        return try SQLiteMeasurementStore(path: path)
     }
 }
 
@@ -35,7 +41,7 @@ struct TrustCommand: AsyncParsableCommand {
         @Option(help: "The trust's name.") var name: String
 
         func run() async throws {
-            let store = try database.open(create: true)
+            let store = try await database.open(create: true)
             let trust = try await store.addTrust(ods: try trustCode(ods, option: "ods"), name: name)
             CommandAudit.record("trust.add", trust: trust.ods, details: [:])
             print("added trust \(trust.ods) (\(trust.name))")

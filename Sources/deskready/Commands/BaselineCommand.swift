@@ -13,20 +13,17 @@ struct BaselineCommand: AsyncParsableCommand {
         subcommands: [Save.self, List.self, Delete.self])
 
     struct Common: ParsableArguments {
-        @Option(help: "SQLite database file of the collector.")
+        @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
         var db = "./deskready.sqlite"
 
         @Option(help: "The trust (ODS code).")
         var trust: String
 
-        func open() throws -> SQLiteMeasurementStore {
-            guard FileManager.default.fileExists(atPath: db) else {
-                throw ValidationError("no database at \(db); pass --db with the collector's database file")
-            }
+        func open() async throws -> any CollectorStore {
             guard ODSCode.isValidTrust(trust) else {
                 throw ValidationError("--trust '\(trust)' is not a trust ODS code (3 to 5 upper-case letters or digits, for example RXX)")
             }
-            return try SQLiteMeasurementStore(path: db)
+            return try await StoreLocation(db).open().store
         }
     }
 
@@ -51,7 +48,7 @@ struct BaselineCommand: AsyncParsableCommand {
             guard StoredBaseline.isValidName(name) else {
                 throw ValidationError("--name '\(name)' must be 1 to 64 letters, digits, '-', '_' or '.'")
             }
-            let store = try common.open()
+            let store = try await common.open()
             let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
             let period = try await CommandLineReportQuery.parse(trust: common.trust, from: from, to: to, format: "json", baseline: nil,
                                                                 peers: false, store: store).period
@@ -72,7 +69,7 @@ struct BaselineCommand: AsyncParsableCommand {
         @OptionGroup var common: Common
 
         func run() async throws {
-            let store = try common.open()
+            let store = try await common.open()
             let saved = try await store.baselines(trust: common.trust)
             guard !saved.isEmpty else {
                 print("Trust \(common.trust) has no baselines; save one with `deskready baseline save --trust \(common.trust) --name NAME`")
@@ -95,7 +92,7 @@ struct BaselineCommand: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            let store = try common.open()
+            let store = try await common.open()
             guard try await store.deleteBaseline(trust: common.trust, name: name) else {
                 throw ValidationError("trust \(common.trust) has no baseline named '\(name)'; `deskready baseline list --trust \(common.trust)` shows its baselines")
             }

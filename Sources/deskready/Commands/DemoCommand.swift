@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
         let databasePath = db ?? workDirectory + "/deskready.sqlite"
         var logger = Logger(label: "deskready.demo")
         logger.logLevel = .warning
-        let store = try SQLiteMeasurementStore(path: databasePath)
+        let store = try await StoreLocation(databasePath).open(create: true, logger: logger).store
         let collector = try await RunningCollector.start(store: store, logger: logger)
         print("Collector listening on \(collector.baseURL), storing in \(databasePath)")
         let plan = FleetPlan.standard.scaled(toDevices: devices)

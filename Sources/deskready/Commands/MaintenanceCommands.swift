@@ -9,7 +9,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "The new backup file.") var to: String
 
     func run() async throws {
-        let store = try database.open()
+        let store = try database.openSQLite()
         try await store.backup(to: to)
         let problems = try await SQLiteMeasurementStore(path: to).integrityCheck()
         guard problems == ["ok"] else { throw ValidationError("the backup at \(to) failed its integrity check: \(problems.joined(separator: "; "))") }
@@ -23,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let problems = try await database.open().integrityCheck()
+        let problems = try await database.openSQLite().integrityCheck()
         guard problems == ["ok"] else {
             throw ValidationError("\(database.db) is damaged: \(problems.joined(separator: "; ")). Restore the latest `deskready backup`.")
         }

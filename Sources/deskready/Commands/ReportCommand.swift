@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyPostgresStore
 import DeskReadyReporting
 import Foundation
 
@@ -15,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
             csv (one row per trust, site and indicator) and fhir (FHIR R4 Bundle of Measures and MeasureReports).
             """)
 
-    @Option(help: "SQLite database file of the collector.")
+    @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
     var db = "./deskready.sqlite"
 
     @Option(help: "Only this trust (ODS code).")
@@ -43,12 +44,12 @@ struct ReportCommand: AsyncParsableCommand {
     var noPeers = false
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else {
+        guard PostgresStoreLocation.isPostgresURL(db) || FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at \(db); pass --db with the collector's database file")
         }
         if baseline != nil && trust == nil { throw ValidationError("--baseline needs --trust: a baseline belongs to one trust") }
         let model = try maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
-        let store = try SQLiteMeasurementStore(path: db)
+        let store = try await StoreLocation(db).open().store
         let query = try await CommandLineReportQuery.parse(trust: trust, from: from, to: to, format: format, baseline: baseline,
                                                            peers: !noPeers, store: store)
         // Checked by the query: the format is one of ReportFormat's.

@@ -7,12 +7,12 @@ import ServiceLifecycle
 
 /// `deskready serve`: runs the collector until SIGTERM or SIGINT, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the collector: take batches from agents and store them in SQLite.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the collector: take batches from agents and store them in SQLite or PostgreSQL.")
 
     @Option(help: "Collector config file (YAML; see collector/collector.yaml). Options given here override it.")
     var config: String?
 
-    @Option(help: "SQLite database file (created when missing). Default ./deskready.sqlite.")
+    @Option(name: [.customLong("db"), .customLong("database")], help: "The store: a SQLite file (created when missing; or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE (password from DESKREADY_POSTGRES_PASSWORD_FILE or PGPASSWORD). Default ./deskready.sqlite.")
     var db: String?
 
     @Option(help: "Address to listen on, HOST:PORT. Default 127.0.0.1:8765.")
@@ -88,7 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
         default: throw ValidationError("--tls-cert and --tls-key go together: pass both to serve HTTPS, or neither for HTTP")
         }
         let db = settings.db
-        let store = try SQLiteMeasurementStore(path: db)
+        let opened = try await StoreLocation(db).open(create: true, logger: logger)
+        let store = opened.store
         let model = try settings.maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let reports = TrustReportService(store: store, model: model)
         let web = try settings.web.enabled
@@ -96,9 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports, web: web) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
-        var services: [any Service] = [app]
+        var services: [any Service] = opened.services + [app]
         if settings.rawRetentionDays > 0 {
-            services.append(RetentionService(store: store, retentionDays: settings.rawRetentionDays, logger: logger))
+            services.append(RetentionService(store: opened.retention, retentionDays: settings.rawRetentionDays, logger: logger))
         }
         // SIGTERM or SIGINT: stop accepting, finish the requests in flight (each commits before it answers), close.
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()

@@ -1,0 +1,117 @@
+import DeskReadyCollector
+import DeskReadyModel
+import PostgresNIO
+
+/// Ingest: one transaction per batch, exactly once per (trust, event id) and per (trust, batch id), however many
+/// collectors receive the batch at once.
+extension PostgresMeasurementStore {
+    /// The batch record is claimed first (`ON CONFLICT DO NOTHING`): a second delivery of the same batch, on this
+    /// collector or another, waits for the first to commit, then finds the batch and its events stored and answers as
+    /// a duplicate. Events go in one `UNNEST` insert in event-id order (concurrent batches sharing ids lock them in one
+    /// order, so they never deadlock), and their aggregates are appended as partial rows, never updated in place. A
+    /// device's site and last-seen time are those of its latest batch by arrival, whichever collector stores last.
+    public func ingest(_ validated: ValidatedBatch) async throws -> BatchAcknowledgement {
+        let batch = PreparedBatch(validated)
+        try StorableText.check(batch)
+        return try await transaction { connection in try await Self.store(batch, connection, logger: logger) }
+    }
+
+    static func store(_ batch: PreparedBatch, _ connection: PostgresConnection, logger: Logger) async throws -> BatchAcknowledgement {
+        let claimed = try await connection.query("""
+            INSERT INTO batches (trust, batch_id, device_id, received_at_ms, sent_at_ms, event_count, accepted)
+            VALUES (\(batch.trust), \(batch.batchId), \(batch.deviceId), \(batch.receivedAtMs), \(batch.sentAtMs), \(batch.eventCount), 0)
+            ON CONFLICT (trust, batch_id) DO NOTHING RETURNING 1
+            """, logger: logger).collect()
+        let duplicateBatch = claimed.isEmpty
+        try await connection.query("""
+            INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms)
+            VALUES (\(batch.trust), \(batch.deviceId), \(batch.site), \(batch.receivedAtMs), \(batch.receivedAtMs))
+            ON CONFLICT (trust, device_id) DO UPDATE
+                SET site = CASE WHEN excluded.last_seen_ms >= devices.last_seen_ms THEN excluded.site ELSE devices.site END,
+                    last_seen_ms = GREATEST(devices.last_seen_ms, excluded.last_seen_ms)
+            """, logger: logger)
+        let model: String
+        if let inventoried = batch.inventoriedModel {
+            model = inventoried
+        } else {
+            model = try await modelName(trust: batch.trust, deviceId: batch.deviceId, connection, logger: logger)
+        }
+        let inserted = try await insertEvents(batch, connection, logger: logger)
+        let accepted = inserted.filter { $0 }.count
+        var delta: AggregateDelta
+        if accepted == batch.rows.count {
+            delta = batch.fullDelta
+            delta.setModel(model)
+        } else {
+            // Some rows were stored before: the aggregates count only those inserted now.
+            delta = AggregateDelta()
+            for (row, isNew) in zip(batch.rows, inserted) where isNew {
+                delta.add(row.event, site: batch.site, deviceId: batch.deviceId, model: model)
+            }
+        }
+        try await PostgresAggregateAppender.append(delta, trust: batch.trust, connection, logger: logger)
+        if !duplicateBatch && accepted > 0 {
+            try await connection.query("""
+                UPDATE batches SET accepted = \(accepted) WHERE trust = \(batch.trust) AND batch_id = \(batch.batchId)
+                """, logger: logger)
+        }
+        return BatchAcknowledgement(batchId: batch.batchId, accepted: accepted, duplicates: batch.rows.count - accepted,
+                                    rejected: batch.rejected, duplicateBatch: duplicateBatch)
+    }
+
+    /// Inserts the rows not stored yet and says, per row in batch order, whether it was inserted now (a repeated id
+    /// within the batch counts once, at its first row, as SQLite's row-by-row insert does).
+    private static func insertEvents(_ batch: PreparedBatch, _ connection: PostgresConnection, logger: Logger) async throws -> [Bool] {
+        guard !batch.rows.isEmpty else { return [] }
+        // Event-id order (ties in batch order, so the first of a repeated id is the one stored).
+        let order = batch.rows.indices.sorted { a, b in
+            let (x, y) = (batch.rows[a].event.id, batch.rows[b].event.id)
+            return x == y ? a < b : x.uuidString < y.uuidString
+        }
+        let rows = order.map { batch.rows[$0] }
+        let ids = rows.map(\.event.id)
+        let kinds = rows.map(\.event.kind.rawValue)
+        let names = rows.map(\.event.name)
+        let starts = rows.map(\.event.startedAtMs)
+        let durations = rows.map(\.event.durationMs)
+        let outcomes = rows.map(\.event.outcome.rawValue)
+        let users = rows.map { $0.event.user ?? "" }
+        let noUser = rows.map { $0.event.user == nil }
+        let phases = rows.map { $0.phases ?? "" }
+        let noPhases = rows.map { $0.phases == nil }
+        let attributes = rows.map { $0.attributes ?? "" }
+        let noAttributes = rows.map { $0.attributes == nil }
+        let stored = try await connection.query("""
+            INSERT INTO events (trust, event_id, site, device_id, batch_id, kind, name, started_at_ms, duration_ms, outcome,
+                                "user", phases, attributes, received_at_ms)
+            SELECT \(batch.trust), e.id, \(batch.site), \(batch.deviceId), \(batch.batchId), e.kind, e.name, e.started, e.duration,
+                   e.outcome, CASE WHEN e.no_user THEN NULL ELSE e.usr END, CASE WHEN e.no_phases THEN NULL ELSE e.phases END,
+                   CASE WHEN e.no_attributes THEN NULL ELSE e.attributes END, \(batch.receivedAtMs)
+            FROM unnest(\(ids)::uuid[], \(kinds)::text[], \(names)::text[], \(starts)::int8[], \(durations)::int8[],
+                        \(outcomes)::text[], \(users)::text[], \(noUser)::bool[], \(phases)::text[], \(noPhases)::bool[],
+                        \(attributes)::text[], \(noAttributes)::bool[])
+                 WITH ORDINALITY AS e(id, kind, name, started, duration, outcome, usr, no_user, phases, no_phases,
+                                      attributes, no_attributes, position)
+            ORDER BY e.position
+            ON CONFLICT (trust, event_id) DO NOTHING
+            RETURNING event_id
+            """, logger: logger)
+        var new = Set<UUID>()
+        for try await id in stored.decode(UUID.self) { new.insert(id) }
+        var inserted = [Bool](repeating: false, count: batch.rows.count)
+        for (index, row) in batch.rows.enumerated() where new.remove(row.event.id) != nil {
+            inserted[index] = true
+        }
+        return inserted
+    }
+
+    /// The model name of a device as last inventoried, for the per-model timings.
+    static func modelName(trust: String, deviceId: String, _ connection: PostgresConnection, logger: Logger) async throws -> String {
+        let rows = try await connection.query(
+            "SELECT vendor, model FROM device_facts WHERE trust = \(trust) AND device_id = \(deviceId)", logger: logger)
+        for try await (vendor, model) in rows.decode((String?, String?).self) {
+            return DeviceFacts.modelName(vendor: vendor, model: model)
+        }
+        return DeviceFacts.modelName(vendor: nil, model: nil)
+    }
+}
