@@ -1,3 +1,4 @@
+import DeskReadyModel
 import Foundation
 
 /// What the web front keeps: who may sign in to see which trusts (users by e-mail or subject, and provider groups,
@@ -114,5 +115,22 @@ public struct WebSessionRecord: Sendable, Equatable {
         self.csrfToken = csrfToken
         self.createdMs = createdMs
         self.lastSeenMs = lastSeenMs
+    }
+}
+
+/// The checks every store makes on a new mapping before it is written.
+public enum WebAccessRuleCheck {
+    public static func validate(_ rule: NewWebAccessRule) throws {
+        let value = rule.value.trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty, value.utf8.count <= 256, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw StoreError("the \(rule.match.rawValue) must be 1 to 256 printable characters")
+        }
+        switch rule.role {
+        case .reader:
+            guard let trust = rule.trust else { throw StoreError("a reader needs a trust: add --trust ODS (admins see every trust)") }
+            guard ODSCode.isValidTrust(trust) else { throw IdentityError.invalidODS(trust) }
+        case .admin:
+            guard rule.trust == nil else { throw StoreError("an admin sees every trust; leave out --trust") }
+        }
     }
 }

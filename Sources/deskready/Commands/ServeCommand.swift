@@ -92,8 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = opened.store
         let model = try settings.maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let reports = TrustReportService(store: store, model: model)
-        let web = try settings.web.enabled
-            ? WebFront(store: store, pages: reports, settings: settings.web.settings(tls: configuration.tls != nil)) : nil
+        let web = try settings.web.front(store: store, pages: reports, tls: configuration.tls != nil)
         let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports, web: web) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }

@@ -10,6 +10,14 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Map people and provider groups to the trusts they may read in the web pages.", subcommands: [Add.self, List.self, Remove.self])
 
+    /// The store's web mappings (SQLite and PostgreSQL both keep them).
+    static func store(_ database: DatabaseOptions) async throws -> any WebAccessStore {
+        guard let store = try await database.open() as? any WebAccessStore else {
+            throw ValidationError("this store does not keep web users; use the collector's SQLite or PostgreSQL database")
+        }
+        return store
+    }
+
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let a person (by --email or --subject) or a provider --group read a trust, or every trust as admin.")
         @OptionGroup var database: DatabaseOptions
@@ -28,7 +36,7 @@ struct UserCommand: AsyncParsableCommand {
             guard let role = WebAccessRole(rawValue: role) else { throw ValidationError("--role '\(role)' is not reader or admin") }
             if role == .reader && trust == nil { throw ValidationError("a reader needs --trust ODS (the trust they may read); admins see every trust") }
             if role == .admin && trust != nil { throw ValidationError("an admin sees every trust: leave out --trust") }
-            let rule = try await database.open().addWebAccessRule(NewWebAccessRule(
+            let rule = try await UserCommand.store(database).addWebAccessRule(NewWebAccessRule(
                 match: match, value: value, role: role, trust: try trust.map { try trustCode($0) }, createdMs: WallClock.nowMs()))
             CommandAudit.record("user.add", trust: rule.trust, details: ["user_id": "\(rule.id)", "match": match.rawValue, "value": rule.value, "role": role.rawValue])
             print("added user mapping \(rule.id): \(match.rawValue) \(rule.value) → \(role.rawValue)\(rule.trust.map { " of \($0)" } ?? " of every trust")")
@@ -40,7 +48,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let rules = try await database.open().webAccessRules()
+            let rules = try await UserCommand.store(database).webAccessRules()
             if rules.isEmpty { FileHandle.standardError.write(Data("no user mappings yet; add one with `deskready user add --email ... --trust ODS --role reader`\n".utf8)) }
             for rule in rules {
                 print("\(rule.id)\t\(rule.match.rawValue)\t\(rule.value)\t\(rule.role.rawValue)\t\(rule.trust ?? "*")\t\(CivilDate.dateTime(rule.createdMs))")
@@ -54,7 +62,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The mapping's id.") var id: Int64
 
         func run() async throws {
-            guard try await database.open().removeWebAccessRule(id: id) else {
+            guard try await UserCommand.store(database).removeWebAccessRule(id: id) else {
                 throw ValidationError("no user mapping with id \(id); list them with `deskready user list`")
             }
             CommandAudit.record("user.remove", trust: nil, details: ["user_id": "\(id)"])

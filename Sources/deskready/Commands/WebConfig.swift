@@ -61,6 +61,15 @@ struct WebConfig: Equatable {
         return nil
     }
 
+    /// The web front for `store`, or nil when `web: false`.
+    func front(store: any CollectorStore, pages: any WebReportPages, tls: Bool) throws -> WebFront? {
+        guard enabled else { return nil }
+        guard let webStore = store as? any CollectorStore & WebAccessStore else {
+            throw ValidationError("this store cannot keep web users and sessions; set `web: false` in collector.yaml")
+        }
+        return WebFront(store: webStore, pages: pages, settings: try settings(tls: tls))
+    }
+
     /// The checked settings, reading the client secret from its file; `tls` says whether the collector serves HTTPS.
     func settings(tls: Bool) throws -> WebSettings {
         var settings = WebSettings()
