@@ -38,7 +38,7 @@ struct WebRouterTests {
 
     typealias Answer = (status: HTTPResponse.Status, body: String, headers: HTTPFields)
 
-    func withWeb(_ body: @escaping @Sendable (Setup, any TestClientProtocol) async throws -> Void) async throws {
+    func withWeb(secureCookies: Bool = false, _ body: @escaping @Sendable (Setup, any TestClientProtocol) async throws -> Void) async throws {
         let directory = try TemporaryDirectory("deskready-web")
         defer { directory.remove() }
         let store = try SQLiteMeasurementStore(path: directory.file("c.sqlite"))
@@ -51,6 +51,7 @@ struct WebRouterTests {
             device: try await store.enrolDevice(trust: "RXA", deviceId: "ws-1", site: "RXA01", installKey: nil, nowMs: WallClock.nowMs()).token)
         var settings = WebSettings()
         settings.adminContact = "the service desk"
+        settings.secureCookies = secureCookies
         let router = CollectorServer.router(store: store, configuration: CollectorConfiguration(), metrics: CollectorMetrics(), reports: EchoPages(),
                                             audit: AuditLog(logger: log.logger(label: "deskready.audit")),
                                             web: WebFront(store: store, pages: EchoPages(), settings: settings))
@@ -134,6 +135,18 @@ struct WebRouterTests {
             let actions = setup.log.audit.map { $0.metadata["action"] ?? "" }
             #expect(actions.contains("web.sign_in") && actions.contains("web.refused"))
             #expect(setup.log.audit.filter { $0.metadata["action"] == "report.read" && $0.metadata["channel"] == "web" }.count == 2)
+        }
+    }
+
+    @Test("Behind TLS the session cookie is Secure")
+    func secureCookie() async throws {
+        try await withWeb(secureCookies: true) { setup, client in
+            let page = try await send(client, "/web/sign-in")
+            let formToken = try #require(cookie(page.headers, "deskready_signin")?.value)
+            let answer = try await send(client, "/web/sign-in/token", method: .post, cookies: ["deskready_signin": formToken],
+                                        form: "form=\(formToken)&token=\(setup.readerA)")
+            let session = try #require(cookie(answer.headers, "deskready_session"))
+            #expect(session.header.contains("Secure") && session.header.contains("HttpOnly") && session.header.contains("SameSite=Lax"))
         }
     }
 
