@@ -179,6 +179,7 @@ struct WebRouterTests {
             let csrf = try #require(index.body.firstMatch(of: /name="csrf" value="([A-Za-z0-9_-]+)"/)?.1)
             let forged = try await send(client, "/web/sign-out", method: .post, cookies: ["deskready_session": session], form: "csrf=forged")
             #expect(forged.status == .forbidden)
+            #expect(setup.log.audit.contains { $0.metadata["action"] == "web.refused" && $0.metadata["reason"]?.contains("CSRF") == true })
             #expect(try await send(client, "/", cookies: ["deskready_session": session]).status == .ok)
             let out = try await send(client, "/web/sign-out", method: .post, cookies: ["deskready_session": session], form: "csrf=\(csrf)")
             #expect(out.status == .seeOther)

@@ -140,7 +140,12 @@ struct WebSignInController {
     @Sendable func signOut(_ request: Request, context: CollectorRequestContext) async throws -> Response {
         guard let user = context.webUser else { return WebPage.redirect("/web/sign-in") }
         let form = try await WebForm.read(request)
-        try WebSessions.requireCSRF(form, user: user)
+        do {
+            try WebSessions.requireCSRF(form, user: user)
+        } catch {
+            audit.record("web.refused", actor: user.auditName, trust: nil, details: ["reason": "sign-out form without the session's CSRF token"])
+            throw error
+        }
         audit.record("web.sign_out", actor: user.auditName, trust: nil)
         return try await sessions.close(user, location: "/web/sign-in?signed-out=1")
     }
