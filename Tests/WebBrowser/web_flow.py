@@ -8,7 +8,7 @@ opens its report, a period error, a site, downloads the JSON, is refused RXB by 
 gone; an unmapped person gets the page that says whom to ask; axe-core finds no serious or critical violation on the
 index, a trust page and a site page. Over HTTP it checks that a tampered state, a wrong nonce, an expired token, a
 wrong audience, another issuer and a bad signature are refused, and that a rotated signing key is picked up.
-Exit code 0 when every check passed.
+Exit code 0 when every check passed. With WEB_FLOW_SCREENSHOTS=DIR it saves a screenshot of each page axe checks.
 """
 import http.cookiejar as cookiejar
 import json
@@ -85,6 +85,10 @@ def run(binary, *args):
 
 
 def axe_check(driver, page):
+    shots = os.environ.get("WEB_FLOW_SCREENSHOTS")
+    if shots:
+        driver.set_window_size(1280, max(1000, driver.execute_script("return document.body.scrollHeight")))
+        driver.save_screenshot(os.path.join(shots, page.replace(" ", "-") + ".png"))
     axe = Axe(driver)
     axe.inject()
     # axe.run through our own callback, so a rejected run reports its error instead of timing out.
