@@ -36,6 +36,10 @@ let package = Package(
         // Wire format and domain types. Standard library and FoundationEssentials only.
         .target(name: "DeskReadyModel", swiftSettings: strictSwift),
 
+        // Windows event logs (XML as wevtutil, Get-WinEvent and Event Forwarding write it) to boots and logons with
+        // phases. DeskReadyModel only, so a Windows build of the agent can use it.
+        .target(name: "DeskReadyWindowsEvents", dependencies: ["DeskReadyModel"], swiftSettings: strictSwift),
+
         // Small C helpers: gzip through zlib, and libcurl loaded with dlopen only when an upload starts.
         .target(
             name: "CDeskReadySupport",
@@ -53,11 +57,24 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The storage seam: the store protocols split by what their callers need, the read models, credentials and
+        // `TimingHistogram`. No HTTP server, no GRDB: reporting and any store build on it alone.
+        .target(
+            name: "DeskReadyStore",
+            dependencies: [
+                "DeskReadyModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // Collector: HTTP service (Hummingbird 2) and storage (GRDB 7 on the system libsqlite3).
         .target(
             name: "DeskReadyCollector",
             dependencies: [
                 "DeskReadyModel",
+                "DeskReadyStore",
                 "CDeskReadySupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -93,7 +110,7 @@ let package = Package(
         // Reporting: indicators from the store and their renderers.
         .target(
             name: "DeskReadyReporting",
-            dependencies: ["DeskReadyModel", "DeskReadyCollector", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DeskReadyModel", "DeskReadyStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSwift
         ),
 
@@ -116,6 +133,7 @@ let package = Package(
                 "DeskReadyCollector",
                 "DeskReadyPostgresStore",
                 "DeskReadyReporting",
+                "DeskReadyWindowsEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -134,6 +152,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "DeskReadyModelTests", dependencies: ["DeskReadyModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DeskReadyWindowsEventsTests", dependencies: ["DeskReadyWindowsEvents", "DeskReadyModel"],
+            exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "DeskReadyAgentTests", dependencies: ["DeskReadyAgent", "DeskReadyModel", "DeskReadyTestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSwift),
         .testTarget(
             name: "DeskReadyCollectorTests",

@@ -8,7 +8,11 @@ public enum CivilDay {
               let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
               (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
-        // Days from civil (Howard Hinnant's algorithm).
+        return midnightMs(year: year, month: month, day: day)
+    }
+
+    /// Midnight UTC of a valid calendar day, in Unix milliseconds (days from civil, Howard Hinnant's algorithm).
+    public static func midnightMs(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -20,7 +24,8 @@ public enum CivilDay {
     /// `YYYY-MM-DD` of the UTC day that holds `ms` (the inverse of `parse`).
     public static func format(_ ms: Int64) -> String { CivilDate.day(ms) }
 
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
+    /// Days in a month of a year (Gregorian).
+    public static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -49,3 +49,20 @@ public enum LogonPhase: String, CaseIterable, Sendable {
     /// Desktop ready to a responsive desktop (CPU settled).
     case responsive
 }
+
+/// The phase names of a logon on Windows, assembled from its event logs, in order. A Windows logon carries these
+/// instead of `LogonPhase`; the phases and `unattributed` add up to the logon's duration.
+public enum WindowsLogonPhase: String, CaseIterable, Sendable {
+    /// Winlogon's authentication: Winlogon 1 to 2.
+    case authentication
+    /// The user profile is loaded (User Profile Service 1 to 2, or Winlogon's Profiles subscriber).
+    case profileLoad = "profile_load"
+    /// The part of user Group Policy the logon waited for (synchronous processing, or Winlogon's wait for GPClient).
+    case groupPolicy = "group_policy"
+    /// From the end of the previous phase to the shell start notification.
+    case shellStart = "shell_start"
+    /// From the shell start to the shell's logon tasks finishing (Shell-Core 62171 `AllLogonTasks`).
+    case desktopReady = "desktop_ready"
+    /// Time between logon start and desktop ready that no phase covers (gaps between the phases).
+    case unattributed
+}

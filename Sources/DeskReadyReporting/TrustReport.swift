@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import DeskReadyModel
 
 /// The figures of one trust (or one of its sites) over a period, behind the grades: what the CIO reads and the

@@ -9,7 +9,7 @@ struct DeskReadyCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ReportCommand.self, BaselineCommand.self, DemoCommand.self,
             TrustCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self, UserCommand.self,
-            BackupCommand.self, CheckCommand.self, BenchCommand.self,
+            BackupCommand.self, CheckCommand.self, BenchCommand.self, ImportCommand.self,
         ]
     )
 }

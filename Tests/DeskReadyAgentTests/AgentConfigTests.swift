@@ -1,4 +1,5 @@
 import DeskReadyAgent
+import DeskReadyModel
 import DeskReadyTestSupport
 import Testing
 

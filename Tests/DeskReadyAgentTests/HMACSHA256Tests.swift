@@ -1,5 +1,6 @@
 import Crypto
 import DeskReadyAgent
+import DeskReadyModel
 import DeskReadyTestSupport
 import Testing
 

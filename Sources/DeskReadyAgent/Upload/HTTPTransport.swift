@@ -1,3 +1,5 @@
+import DeskReadyModel
+
 /// A response from the collector, or the reason none arrived.
 public struct HTTPExchange: Sendable {
     public var status: Int
@@ -9,6 +11,17 @@ public struct HTTPExchange: Sendable {
         self.status = status
         self.body = body
         self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+extension HTTPExchange {
+    /// The collector's problem details as one line (`detail (pointer: problem; …)`), or the start of the body.
+    public var problemText: String {
+        if let problem = try? WireCoding.decoder().decode(ProblemDetails.self, from: Data(body)) {
+            let fields = (problem.errors ?? []).map { "\($0.pointer): \($0.problem)" }.joined(separator: "; ")
+            return fields.isEmpty ? problem.detail : "\(problem.detail) (\(fields))"
+        }
+        return String(decoding: body.prefix(300), as: UTF8.self)
     }
 }
 

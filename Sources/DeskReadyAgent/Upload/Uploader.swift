@@ -77,7 +77,7 @@ public final class Uploader {
             try spool.acknowledge(batch, rejected: ack.rejected)
             return .acknowledged(accepted: ack.accepted, duplicates: ack.duplicates, rejected: ack.rejected.count)
         case 400, 413, 422:
-            let reason = problemText(exchange)
+            let reason = exchange.problemText
             try spool.deadLetter(batch, status: exchange.status, reason: reason)
             return .deadLettered(status: exchange.status)
         case 401, 403:
@@ -85,11 +85,11 @@ public final class Uploader {
             let fix = enrolled
                 ? "The token this agent got by enrolling was revoked or replaced: ask the collector's administrator (`deskready device list`, `deskready device restore` if it was revoked), then run `deskready-agent enrol --force`."
                 : "Check device_token, trust and site in the agent's config."
-            let reason = "the collector refused this device's token (\(exchange.status)): \(problemText(exchange)). \(fix)"
+            let reason = "the collector refused this device's token (\(exchange.status)): \(exchange.problemText). \(fix)"
             try spool.recordFailure(batch, error: reason)
             return .retry(reason: reason, retryAfterSeconds: nil)
         default:
-            let reason = "the collector answered \(exchange.status): \(problemText(exchange))"
+            let reason = "the collector answered \(exchange.status): \(exchange.problemText)"
             try spool.recordFailure(batch, error: reason)
             return .retry(reason: reason, retryAfterSeconds: exchange.retryAfterSeconds)
         }
@@ -127,7 +127,7 @@ public final class Uploader {
             url: base + "/v1/enrol", headers: ["Content-Type: application/json", "Authorization: Bearer \(enrolmentToken)"], body: body,
             timeoutMs: config.requestTimeoutSeconds * 1000, connectTimeoutMs: config.connectTimeoutSeconds * 1000)
         guard exchange.status == 201, let answer = try? decoder.decode(EnrolmentResponse.self, from: Data(exchange.body)) else {
-            throw TransportError("enrolment refused by the collector (\(exchange.status)): \(problemText(exchange)). Check enrolment_token, trust and site.")
+            throw TransportError("enrolment refused by the collector (\(exchange.status)): \(exchange.problemText). Check enrolment_token, trust and site.")
         }
         try spool.setState(SpoolStateKey.deviceToken, answer.deviceToken)
         return answer.deviceToken
@@ -154,13 +154,5 @@ public final class Uploader {
         let key = String(decoding: (0..<32).map { _ in hex[Int(generator.next() % 16)] }, as: UTF8.self)
         try spool.setState(SpoolStateKey.installKey, key)
         return key
-    }
-
-    private func problemText(_ exchange: HTTPExchange) -> String {
-        if let problem = try? decoder.decode(ProblemDetails.self, from: Data(exchange.body)) {
-            let fields = (problem.errors ?? []).map { "\($0.pointer): \($0.problem)" }.joined(separator: "; ")
-            return fields.isEmpty ? problem.detail : "\(problem.detail) (\(fields))"
-        }
-        return String(decoding: exchange.body.prefix(300), as: UTF8.self)
     }
 }

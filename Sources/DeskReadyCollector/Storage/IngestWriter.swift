@@ -338,7 +338,7 @@ struct Binder {
     }
 }
 
-extension SQLiteMeasurementStore {
+extension SQLiteMeasurementStore: WriterStatistics {
     /// Ingest write transactions committed and the batches they held, since this store was opened.
     public var groupCommitCounts: (transactions: Int, batches: Int) {
         (writer.transactions.load(ordering: .relaxed), writer.batches.load(ordering: .relaxed))

@@ -10,13 +10,13 @@ extension SQLiteMeasurementStore {
                 throw IdentityError.trustExists(ods)
             }
             try db.execute(sql: "INSERT INTO trusts (ods, name, created_ms) VALUES (?, ?, ?)", arguments: [ods, name, WallClock.nowMs()])
-            return TrustRecord(ods: ods, name: name)
+            return TrustRecord.make(ods: ods, name: name)
         }
     }
 
     public func trusts() async throws -> [TrustRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT ods, name FROM trusts ORDER BY ods").map { TrustRecord(ods: $0[0], name: $0[1]) }
+            try Row.fetchAll(db, sql: "SELECT ods, name FROM trusts ORDER BY ods").map { TrustRecord.make(ods: $0[0], name: $0[1]) }
         }
     }
 
@@ -35,7 +35,7 @@ extension SQLiteMeasurementStore {
             arguments: [role.rawValue, TokenCodec.hash(token), trust, deviceId, label, now, expiresMs])
         let credential = Credential(id: db.lastInsertedRowID, role: role, trust: trust, deviceId: deviceId, label: label,
                                     createdMs: now, expiresMs: expiresMs, revokedMs: nil)
-        return IssuedToken(credential: credential, token: token)
+        return IssuedToken.make(credential: credential, token: token)
     }
 
     public func authenticate(token: String, nowMs: Int64) async throws -> Credential? {
@@ -140,7 +140,7 @@ extension SQLiteMeasurementStore {
                 db, sql: "SELECT trust, device_id, site, enrolled_ms, last_seen_ms, revoked_ms FROM devices\(filter) ORDER BY trust, device_id",
                 arguments: trust.map { [$0] } ?? []
             ).map { row in
-                DeviceRecord(trust: row[0], deviceId: row[1], site: row[2], enrolledMs: row[3], lastSeenMs: row[4], revoked: row[5] as Int64? != nil)
+                DeviceRecord.make(trust: row[0], deviceId: row[1], site: row[2], enrolledMs: row[3], lastSeenMs: row[4], revoked: row[5] as Int64? != nil)
             }
         }
     }

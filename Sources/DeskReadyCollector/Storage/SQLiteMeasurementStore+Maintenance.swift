@@ -2,7 +2,7 @@ import DeskReadyModel
 import Foundation
 import GRDB
 
-extension SQLiteMeasurementStore {
+extension SQLiteMeasurementStore: RawEventRetention {
     /// Copies the live database to `destination` with SQLite's online backup, while it keeps serving.
     public func backup(to destination: String) async throws {
         if FileManager.default.fileExists(atPath: destination) {

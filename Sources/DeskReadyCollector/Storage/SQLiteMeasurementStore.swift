@@ -74,7 +74,7 @@ public final class SQLiteMeasurementStore: CollectorStore {
             let batches = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batches" + filter, arguments: arguments) ?? 0
             let devices = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices" + filter, arguments: arguments) ?? 0
             let newest = try Int64.fetchOne(db, sql: "SELECT MAX(newest_started_at_ms) FROM trust_activity" + filter, arguments: arguments)
-            return StoreCounts(events: events, batches: batches, devices: devices, newestEventMs: newest)
+            return StoreCounts.make(events: events, batches: batches, devices: devices, newestEventMs: newest)
         }
     }
 
@@ -108,11 +108,6 @@ public final class SQLiteMeasurementStore: CollectorStore {
     }
 }
 
-/// A storage failure with what to do about it.
-public struct StoreError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
 
 extension UUID {
     /// The 16 raw bytes, for compact BLOB keys.

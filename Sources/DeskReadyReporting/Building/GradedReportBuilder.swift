@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import DeskReadyModel
 
 /// Builds a `GradedReport` from a store's aggregates: reads the period and the period before it week by week (so

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 /// Bins completed logon durations for the distribution chart: 10 s bins up to 2 minutes, then one bin for the rest.
 enum LogonHistogram {

@@ -1,5 +1,5 @@
 import DeskReadyModel
-import DeskReadyCollector
+import DeskReadyStore
 
 /// Grades aggregates already read into a `GradedReport`; the builder reads, this computes (and tests drive it directly).
 struct ReportAssembler: Sendable {

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 /// Joins timing series read for several windows (weeks) into one series per trust, site, kind, name and cohort.
 enum SeriesMerger {

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import DeskReadyModel
 
 /// Computes the statistics of one trust or site (percentiles, shares, phase medians, estate, device models) from

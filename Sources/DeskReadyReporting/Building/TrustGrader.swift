@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import DeskReadyModel
 
 /// Grades one trust and each of its sites, for the period and the period before, from aggregates already read.

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 /// Finds a trust's saved baseline by name, with an error that lists the names there are.
 public struct BaselineLookup: Sendable {

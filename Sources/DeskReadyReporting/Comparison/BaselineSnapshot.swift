@@ -1,5 +1,5 @@
 import DeskReadyModel
-import DeskReadyCollector
+import DeskReadyStore
 import Foundation
 
 /// A trust's indicators frozen for a period under a name: what `deskready baseline save` stores and a later report

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import DeskReadyModel
 
 /// Serves graded reports over HTTP (`GET /v1/trusts/{ods}/report`), in every format, against one maturity model.

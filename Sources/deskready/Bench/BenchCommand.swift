@@ -4,8 +4,8 @@ import Foundation
 /// `deskready bench`: the benchmarks behind BENCHMARKS.md, runnable by anyone.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure ingest throughput, the agent's footprint and report latency.",
-        subcommands: [IngestBenchmark.self, RawBenchmark.self, AgentBenchmark.self, ReportBenchmark.self])
+        commandName: "bench", abstract: "Measure ingest throughput, the agent's footprint, report latency and Windows event import.",
+        subcommands: [IngestBenchmark.self, RawBenchmark.self, AgentBenchmark.self, ReportBenchmark.self, ImportBenchmark.self])
 }
 
 /// Writes machine-readable results when `--json FILE` is given.

@@ -51,6 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
                 plan: plan, days: days, spoolDirectory: workDirectory + "/spools", collectorURL: collector.baseURL,
                 parallelism: parallelism, enrolmentTokens: enrolmentTokens
             ).run()
+            print(try await WindowsTrustImport(store: store, collectorURL: collector.baseURL, days: days, workDirectory: workDirectory).run())
         } catch {
             try await collector.stop()
             throw error

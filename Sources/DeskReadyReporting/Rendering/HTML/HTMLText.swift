@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 /// Escapes text for HTML and SVG content and attributes.
 enum HTMLText {

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import DeskReadyModel
 
 /// The web pages' view of the reports: headlines for the index, and a trust's or a site's section of the HTML report.

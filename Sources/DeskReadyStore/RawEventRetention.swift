@@ -5,5 +5,3 @@ public protocol RawEventRetention: Sendable {
     @discardableResult
     func deleteRawEvents(receivedBefore cutoffMs: Int64, chunk: Int64) async throws -> Int
 }
-
-extension SQLiteMeasurementStore: RawEventRetention {}

@@ -71,7 +71,7 @@ public struct TimingHistogram: Sendable, Equatable {
     }
 
     /// Merges buckets already in increasing order, in one pass.
-    mutating func mergeSorted(_ values: [UInt64], _ counts: [UInt64]) {
+    package mutating func mergeSorted(_ values: [UInt64], _ counts: [UInt64]) {
         var mergedValues: [UInt64] = []
         var mergedCounts: [UInt64] = []
         mergedValues.reserveCapacity(bucketValues.count + values.count)

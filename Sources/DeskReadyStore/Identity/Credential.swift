@@ -14,7 +14,7 @@ public enum CredentialRole: String, Sendable, Codable, CaseIterable {
     case importer
 
     /// Prefix of the token text, so a token found in a log says what it is.
-    var tokenPrefix: String {
+    package var tokenPrefix: String {
         switch self {
         case .admin: "dra_"
         case .enrolment: "dre_"

@@ -1,4 +1,5 @@
-/// HMAC-SHA256 (RFC 2104 over FIPS 180-4) for the agent's one keyed hash, the user pseudonym.
+/// HMAC-SHA256 (RFC 2104 over FIPS 180-4) for the one keyed hash of the agent and the Windows event importer, the user
+/// pseudonym. It lives in DeskReadyModel (FoundationEssentials only) so both can use it.
 ///
 /// Why not swift-crypto, which the collector uses: `mark` runs while a login waits, and swift-crypto's generic
 /// `HMAC<SHA256>` costs about 0.6M instructions of run-time generic set-up at each process start (11% of a whole

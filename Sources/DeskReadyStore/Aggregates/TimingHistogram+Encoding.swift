@@ -3,14 +3,14 @@ import Foundation
 /// The stored form of a histogram: a format byte, then for each used bucket in increasing order the gap from the
 /// previous bucket and the count, both as unsigned LEB128 varints. An hour of a few logons takes a dozen bytes.
 extension TimingHistogram {
-    static let formatVersion: UInt8 = 1
+    package static let formatVersion: UInt8 = 1
 
     /// The bytes stored in an aggregate row.
     public func encoded() -> Data {
         Data(encodedBytes())
     }
 
-    func encodedBytes() -> [UInt8] {
+    package func encodedBytes() -> [UInt8] {
         var bytes: [UInt8] = [Self.formatVersion]
         bytes.reserveCapacity(1 + bucketValues.count * 4)
         var previous: UInt64 = 0
@@ -61,7 +61,7 @@ extension TimingHistogram {
     /// Merges two stored histograms into the stored form of their sum in one pass over both byte streams (each
     /// lists its buckets in increasing order), without building a histogram: the same bytes as decoding both,
     /// merging and `encoded()`, at a fraction of the cost. It runs for every aggregate row an ingest touches.
-    static func mergeEncoded(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) throws -> [UInt8] {
+    package static func mergeEncoded(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) throws -> [UInt8] {
         if a.first != formatVersion || b.first != formatVersion {
             let first = a.first != formatVersion ? a.first : b.first
             throw unknownFormat(first)

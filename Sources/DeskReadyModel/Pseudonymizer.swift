@@ -1,5 +1,3 @@
-import DeskReadyModel
-
 /// Replaces a user name with a keyed HMAC-SHA256 pseudonym, so the name never leaves the workstation. The same
 /// user gives the same pseudonym within a trust (same key), and nothing without the key can reverse it.
 public struct Pseudonymizer: Sendable {
