@@ -17,25 +17,30 @@ extension PostgresMeasurementStore {
     }
 
     static func store(_ batch: PreparedBatch, _ connection: PostgresConnection, logger: Logger) async throws -> BatchAcknowledgement {
-        let claimed = try await connection.query("""
-            INSERT INTO batches (trust, batch_id, device_id, received_at_ms, sent_at_ms, event_count, accepted)
-            VALUES (\(batch.trust), \(batch.batchId), \(batch.deviceId), \(batch.receivedAtMs), \(batch.sentAtMs), \(batch.eventCount), 0)
-            ON CONFLICT (trust, batch_id) DO NOTHING RETURNING 1
-            """, logger: logger).collect()
-        let duplicateBatch = claimed.isEmpty
-        try await connection.query("""
-            INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms)
-            VALUES (\(batch.trust), \(batch.deviceId), \(batch.site), \(batch.receivedAtMs), \(batch.receivedAtMs))
-            ON CONFLICT (trust, device_id) DO UPDATE
-                SET site = CASE WHEN excluded.last_seen_ms >= devices.last_seen_ms THEN excluded.site ELSE devices.site END,
-                    last_seen_ms = GREATEST(devices.last_seen_ms, excluded.last_seen_ms)
+        // One statement claims the batch (first), upserts the device (second), and reads the device's model.
+        let head = try await connection.query("""
+            WITH claim AS (
+                INSERT INTO batches (trust, batch_id, device_id, received_at_ms, sent_at_ms, event_count, accepted)
+                VALUES (\(batch.trust), \(batch.batchId), \(batch.deviceId), \(batch.receivedAtMs), \(batch.sentAtMs), \(batch.eventCount), 0)
+                ON CONFLICT (trust, batch_id) DO NOTHING RETURNING 1
+            ), device AS (
+                INSERT INTO devices (trust, device_id, site, first_seen_ms, last_seen_ms)
+                VALUES (\(batch.trust), \(batch.deviceId), \(batch.site), \(batch.receivedAtMs), \(batch.receivedAtMs))
+                ON CONFLICT (trust, device_id) DO UPDATE
+                    SET site = CASE WHEN excluded.last_seen_ms >= devices.last_seen_ms THEN excluded.site ELSE devices.site END,
+                        last_seen_ms = GREATEST(devices.last_seen_ms, excluded.last_seen_ms)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM claim), (SELECT count(*) FROM device), f.vendor, f.model
+            FROM (SELECT 1) AS one LEFT JOIN device_facts f ON f.trust = \(batch.trust) AND f.device_id = \(batch.deviceId)
             """, logger: logger)
-        let model: String
-        if let inventoried = batch.inventoriedModel {
-            model = inventoried
-        } else {
-            model = try await modelName(trust: batch.trust, deviceId: batch.deviceId, connection, logger: logger)
+        var duplicateBatch = true
+        var storedModel = DeviceFacts.modelName(vendor: nil, model: nil)
+        for try await (claims, _, vendor, modelName) in head.decode((Int64, Int64, String?, String?).self) {
+            duplicateBatch = claims == 0
+            storedModel = DeviceFacts.modelName(vendor: vendor, model: modelName)
         }
+        let model = batch.inventoriedModel ?? storedModel
         let inserted = try await insertEvents(batch, connection, logger: logger)
         let accepted = inserted.filter { $0 }.count
         var delta: AggregateDelta
@@ -49,12 +54,8 @@ extension PostgresMeasurementStore {
                 delta.add(row.event, site: batch.site, deviceId: batch.deviceId, model: model)
             }
         }
-        try await PostgresAggregateAppender.append(delta, trust: batch.trust, connection, logger: logger)
-        if !duplicateBatch && accepted > 0 {
-            try await connection.query("""
-                UPDATE batches SET accepted = \(accepted) WHERE trust = \(batch.trust) AND batch_id = \(batch.batchId)
-                """, logger: logger)
-        }
+        try await PostgresAggregateAppender.append(delta, trust: batch.trust, batchId: batch.batchId,
+                                                   accepted: duplicateBatch ? nil : accepted, connection, logger: logger)
         return BatchAcknowledgement(batchId: batch.batchId, accepted: accepted, duplicates: batch.rows.count - accepted,
                                     rejected: batch.rejected, duplicateBatch: duplicateBatch)
     }
@@ -103,15 +104,5 @@ extension PostgresMeasurementStore {
             inserted[index] = true
         }
         return inserted
-    }
-
-    /// The model name of a device as last inventoried, for the per-model timings.
-    static func modelName(trust: String, deviceId: String, _ connection: PostgresConnection, logger: Logger) async throws -> String {
-        let rows = try await connection.query(
-            "SELECT vendor, model FROM device_facts WHERE trust = \(trust) AND device_id = \(deviceId)", logger: logger)
-        for try await (vendor, model) in rows.decode((String?, String?).self) {
-            return DeviceFacts.modelName(vendor: vendor, model: model)
-        }
-        return DeviceFacts.modelName(vendor: nil, model: nil)
     }
 }

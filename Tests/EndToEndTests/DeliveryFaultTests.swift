@@ -55,6 +55,8 @@ struct DeliveryFaultTests {
         let collector = try await TestCollector.start()
         config.collectorURL = collector.url
         config.deviceToken = try await collector.enrol()
+        // The short timeout was for the stalled collector; a healthy one on a loaded test machine gets the usual time.
+        config.requestTimeoutSeconds = 15
         let resent = try await blocking { [config] in
             let spool = try Spool(path: path)
             let id = try spool.nextBatch(maxEvents: 500, maxBytes: 1 << 20)?.batchId

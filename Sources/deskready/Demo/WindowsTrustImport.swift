@@ -11,7 +11,7 @@ struct WindowsTrustImport {
     /// RXF02 has roaming profiles and slow Group Policy: its logons are about three times slower.
     static let sites = [(code: "RXF01", computers: 10, slowness: 1.0), (code: "RXF02", computers: 8, slowness: 3.0)]
 
-    let store: SQLiteMeasurementStore
+    let store: any CollectorStore
     let collectorURL: String
     let days: Int
     let workDirectory: String
