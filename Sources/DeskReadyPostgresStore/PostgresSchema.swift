@@ -203,6 +203,34 @@ enum PostgresSchema {
         Migration(version: 4, name: "device agent version", statements: [
             "ALTER TABLE devices ADD COLUMN agent_version text",
         ]),
+        // The web front: who may sign in to which trusts, and the sessions of signed-in browsers (only the SHA-256 of
+        // their id), shared by every collector on this database.
+        Migration(version: 5, name: "web access and sessions", statements: [
+            """
+            CREATE TABLE web_access (
+                id bigserial PRIMARY KEY,
+                match_by text COLLATE "C" NOT NULL,
+                value text COLLATE "C" NOT NULL,
+                role text COLLATE "C" NOT NULL,
+                trust text COLLATE "C" REFERENCES trusts(ods),
+                created_ms bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX web_access_by_value ON web_access (match_by, value)",
+            """
+            CREATE TABLE web_sessions (
+                id_hash bytea PRIMARY KEY,
+                kind text COLLATE "C" NOT NULL,
+                user_name text NOT NULL,
+                subject text NOT NULL,
+                group_list text NOT NULL,
+                credential_id bigint,
+                csrf_token text COLLATE "C" NOT NULL,
+                created_ms bigint NOT NULL,
+                last_seen_ms bigint NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// The key and totals of a timing aggregate, shared by the hourly and daily totals and the partial rows.

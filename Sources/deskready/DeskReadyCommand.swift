@@ -10,7 +10,7 @@ struct DeskReadyCommand: AsyncParsableCommand {
         version: "deskready \(CollectorBuildInfo.version) (commit \(CollectorBuildInfo.commit))",
         subcommands: [
             ServeCommand.self, ReportCommand.self, BaselineCommand.self, DemoCommand.self,
-            TrustCommand.self, SiteCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self,
+            TrustCommand.self, SiteCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self, UserCommand.self,
             BackupCommand.self, CheckCommand.self, BenchCommand.self, ImportCommand.self,
         ]
     )

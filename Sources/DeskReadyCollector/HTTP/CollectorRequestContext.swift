@@ -9,10 +9,13 @@ public struct CollectorRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `BearerAuthMiddleware` before a protected route's handler runs.
     public var credential: Credential?
+    /// Set by `WebSessionMiddleware` on the web pages when the browser has a live session.
+    public var webUser: WebUser?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         credential = nil
+        webUser = nil
     }
 
     /// JSON answers with sorted keys, so they are stable byte for byte.

@@ -12,7 +12,7 @@ public enum CollectorServer {
     /// route group needs; every error answered as problem+json.
     public static func router(
         store: any CollectorStore, configuration: CollectorConfiguration, metrics: CollectorMetrics, reports: (any ReportRendering)? = nil,
-        audit: AuditLog = AuditLog()
+        audit: AuditLog = AuditLog(), web: WebFront? = nil
     ) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -23,8 +23,9 @@ public enum CollectorServer {
         EnrolmentController(store: store, reader: reader, audit: audit).addRoutes(to: router)
         BatchController(store: store, configuration: configuration, metrics: metrics, gate: gate, reader: reader,
                         ingestion: BatchIngestion(limits: configuration.limits)).addRoutes(to: router)
+        // One limiter for the API's reports and the web pages' alike.
+        let limiter = ReportLimiter(capacity: configuration.maxConcurrentReports, timeLimit: .seconds(configuration.reportTimeLimitSeconds))
         if let reports {
-            let limiter = ReportLimiter(capacity: configuration.maxConcurrentReports, timeLimit: .seconds(configuration.reportTimeLimitSeconds))
             ReportController(store: store, reports: reports, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
                 .addRoutes(to: router)
             if let devices = reports as? any DeviceTableRendering {
@@ -32,6 +33,7 @@ public enum CollectorServer {
                     .addRoutes(to: router)
             }
         }
+        web?.addRoutes(to: router, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
         return router
     }
 
@@ -41,10 +43,11 @@ public enum CollectorServer {
         metrics: CollectorMetrics = CollectorMetrics(),
         reports: (any ReportRendering)? = nil,
         audit: AuditLog = AuditLog(),
+        web: WebFront? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
-            router: router(store: store, configuration: configuration, metrics: metrics, reports: reports, audit: audit),
+            router: router(store: store, configuration: configuration, metrics: metrics, reports: reports, audit: audit, web: web),
             server: try server(configuration.tls),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "deskready"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },

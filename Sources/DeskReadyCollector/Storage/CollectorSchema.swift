@@ -185,6 +185,32 @@ enum CollectorSchema {
         migrator.registerMigration("v8: device agent version") { db in
             try db.execute(sql: "ALTER TABLE devices ADD COLUMN agent_version TEXT")
         }
+        // The web front: who may sign in to which trusts (users by e-mail or subject, and provider groups), and the
+        // sessions of signed-in browsers, by the SHA-256 of their id only.
+        migrator.registerMigration("v9: web access and sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE web_access (
+                    id INTEGER PRIMARY KEY,
+                    match_by TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    trust TEXT REFERENCES trusts(ods),
+                    created_ms INTEGER NOT NULL
+                );
+                CREATE INDEX web_access_by_value ON web_access (match_by, value);
+                CREATE TABLE web_sessions (
+                    id_hash BLOB PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    user_name TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    group_list TEXT NOT NULL,
+                    credential_id INTEGER,
+                    csrf_token TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    last_seen_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -18,6 +18,8 @@ struct CollectorSettings: Equatable {
     var retryAfterSeconds = 2
     var maxConcurrentReports = 4
     var reportTimeLimitSeconds = 30
+    /// The web front's keys (`web_*`, `oidc_*`), parsed by `WebConfig`.
+    var web = WebConfig()
 
     static let keys = [
         "db", "listen", "tls_cert", "tls_key", "maturity_model", "log_level", "log_format", "raw_retention_days",
@@ -45,8 +47,8 @@ struct CollectorSettings: Equatable {
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? "?"
             let line = keyNode.mark.map { " (line \($0.line))" } ?? ""
-            guard keys.contains(key) else {
-                problems.append("\(key)\(line): not a known option; known options are \(keys.joined(separator: ", "))")
+            guard keys.contains(key) || WebConfig.keys.contains(key) else {
+                problems.append("\(key)\(line): not a known option; known options are \((keys + WebConfig.keys).joined(separator: ", "))")
                 continue
             }
             if valueNode.null != nil { continue }
@@ -76,7 +78,7 @@ struct CollectorSettings: Equatable {
             case "retry_after_seconds": int(1) { settings.retryAfterSeconds = $0 }
             case "max_concurrent_reports": int(1) { settings.maxConcurrentReports = $0 }
             case "report_time_limit_seconds": int(1) { settings.reportTimeLimitSeconds = $0 }
-            default: break
+            default: if let problem = settings.web.set(key, value) { problems.append("\(key)\(line): \(problem)") }
             }
         }
         guard problems.isEmpty else {

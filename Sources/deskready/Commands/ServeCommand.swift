@@ -92,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         let store = opened.store
         let model = try settings.maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
         let reports = TrustReportService(store: store, model: model)
-        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports) { port in
+        let web = try settings.web.front(store: store, pages: reports, tls: configuration.tls != nil)
+        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports, web: web) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         var services: [any Service] = opened.services + [app]

@@ -31,11 +31,12 @@ enum HTMLStyle {
         figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
         .chart-svg { width: 100%; height: auto; display: block; }
         p.note { font-size: 12.5px; color: #616e7c; margin: 6px 0 0; }
-        p.empty { color: #7b8794; font-style: italic; padding: 40px 0; text-align: center; }
+        p.empty { color: #52606d; font-style: italic; padding: 40px 0; text-align: center; }
         td.level { text-align: center; }
         details { margin-top: 10px; } summary { cursor: pointer; font-weight: 600; }
         dl.method dt { font-weight: 600; margin-top: 10px; } dl.method dd { margin: 2px 0 0 0; color: #3e4c59; }
         footer { color: #616e7c; font-size: 13px; margin-top: 24px; }
+        \(LevelPalette.css)
         @media print { body { background: #fff; } section.trust { break-inside: avoid-page; border: none; } }
         """
 }

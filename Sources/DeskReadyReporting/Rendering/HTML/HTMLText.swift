@@ -1,20 +1,8 @@
+import DeskReadyStore
+
 /// Escapes text for HTML and SVG content and attributes.
 enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLEscape.text(text) }
 
     /// "2026-10-14" as "14 Oct".
     static func shortDay(_ isoDay: String) -> String {

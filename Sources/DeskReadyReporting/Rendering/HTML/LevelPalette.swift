@@ -12,9 +12,22 @@ enum LevelPalette {
         }
     }
 
-    /// Text colour readable on `fill(level)`.
+    /// Text colour readable on `fill(level)` (WCAG AA contrast, at least 4.5:1).
     static func text(_ level: Int?) -> String {
-        level == 3 || level == 4 ? "#1f2933" : "#ffffff"
+        level == 1 || level == 5 ? "#ffffff" : "#1f2933"
+    }
+
+    /// The class that colours a badge or pill of `level` (styles live in the stylesheet, so a strict
+    /// Content-Security-Policy needs no inline styles).
+    static func className(_ level: Int?) -> String {
+        level.map { "level-\($0)" } ?? "level-none"
+    }
+
+    /// The rules behind `className`.
+    static var css: String {
+        ([1, 2, 3, 4, 5] as [Int?] + [nil]).map { level in
+            ".\(className(level)) { background: \(fill(level)); color: \(text(level)); }"
+        }.joined(separator: "\n") + "\n.pill.level-none { background: #e4e7eb; color: #3e4c59; }"
     }
 
     /// A pale tint of the level's colour, for chart bands.

@@ -4,7 +4,9 @@ struct TrustSection {
     var report: GradedReport
 
     func render() -> String {
-        var out = "<section class=\"trust\" id=\"trust-\(HTMLText.escape(trust.trust))\">\n<h2>Trust \(HTMLText.escape(trust.label))</h2>\n"
+        let name = trust.site.map { _ in "Site \(trust.label), trust \(trust.trust)" } ?? "Trust \(trust.label)"
+        let anchor = trust.site.map { "site-\($0)" } ?? "trust-\(trust.trust)"
+        var out = "<section class=\"trust\" id=\"\(HTMLText.escape(anchor))\">\n<h2>\(HTMLText.escape(name))</h2>\n"
         out += headline()
         out += "<h3>Indicators</h3>\n" + indicatorTable()
         out += "<h3>Charts</h3>\n<div class=\"charts\">\n" + charts() + "</div>\n"
@@ -19,7 +21,7 @@ struct TrustSection {
         let overall = trust.overall
         let level = overall.level
         var out = "<div class=\"headline\">\n"
-        out += "<div class=\"badge\" style=\"background:\(LevelPalette.fill(level));color:\(LevelPalette.text(level))\">"
+        out += "<div class=\"badge \(LevelPalette.className(level))\">"
         out += level.map { "<span class=\"big\">\($0)</span><span class=\"small\">of 5</span>" }
             ?? "<span class=\"small\">insufficient<br>data</span>"
         out += "</div>\n<div class=\"facts\">\n"
@@ -147,9 +149,9 @@ struct TrustSection {
 
     static func pill(_ level: Int?, status: GradeStatus) -> String {
         guard let level else {
-            return "<span class=\"pill\" style=\"background:#e4e7eb;color:#52606d\" title=\"\(status.rawValue.replacingOccurrences(of: "_", with: " "))\">\(status == .notAvailable ? "n/a" : "–")</span>"
+            return "<span class=\"pill level-none\" title=\"\(status.rawValue.replacingOccurrences(of: "_", with: " "))\">\(status == .notAvailable ? "n/a" : "–")</span>"
         }
-        return "<span class=\"pill\" style=\"background:\(LevelPalette.fill(level));color:\(LevelPalette.text(level))\">\(level)</span>"
+        return "<span class=\"pill \(LevelPalette.className(level))\">\(level)</span>"
     }
 
     static func sentence(_ text: String) -> String {
