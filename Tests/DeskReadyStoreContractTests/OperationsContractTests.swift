@@ -22,6 +22,9 @@ struct OperationsContractTests {
             #expect(try await send("1.0.0 (aaaaaaaaaaaa)", at: now + 1) == "1.0.0 (aaaaaaaaaaaa)")
             #expect(try await send("1.1.0 (bbbbbbbbbbbb)", at: now + 2) == "1.1.0 (bbbbbbbbbbbb)")
             #expect(try await send(nil, at: now + 3) == "1.1.0 (bbbbbbbbbbbb)", "an older agent's batch keeps the version")
+            // The device table for IT ops shows it too.
+            let rows = try await store.deviceRows(trust: "RXX", fromMs: now - 86_400_000, toMs: now + 86_400_000)
+            #expect(rows.first { $0.deviceId == device.id }?.agentVersion == "1.1.0 (bbbbbbbbbbbb)")
         }
     }
 

@@ -18,7 +18,8 @@ extension SQLiteMeasurementStore {
                 timings[device] = entry
             }
             return try Row.fetchAll(db, sql: """
-                SELECT dv.device_id, dv.site, dv.last_seen_ms, f.vendor, f.model, f.os_id, f.os_version, f.os_name, f.system_disk, f.memory_mb
+                SELECT dv.device_id, dv.site, dv.last_seen_ms, f.vendor, f.model, f.os_id, f.os_version, f.os_name, f.system_disk, f.memory_mb,
+                    dv.agent_version
                 FROM devices dv LEFT JOIN device_facts f ON f.trust = dv.trust AND f.device_id = dv.device_id
                 WHERE dv.trust = ? ORDER BY dv.site, dv.device_id
                 """, arguments: [trust]).map { row in
@@ -26,7 +27,7 @@ extension SQLiteMeasurementStore {
                 let timing = timings[device]
                 return DeviceRow(
                     deviceId: device, site: row[1], vendor: row[3], model: row[4], osId: row[5], osVersion: row[6], osName: row[7],
-                    systemDisk: (row[8] as String?).map { $0 == "rotational" ? "hdd" : $0 }, memoryMB: row[9], lastSeenMs: row[2],
+                    systemDisk: (row[8] as String?).map { $0 == "rotational" ? "hdd" : $0 }, memoryMB: row[9], agentVersion: row[10], lastSeenMs: row[2],
                     logons: timing?.logons.count ?? 0, logonP90Ms: timing?.logons.percentile(90),
                     boots: timing?.boots.count ?? 0, bootP90Ms: timing?.boots.percentile(90))
             }
