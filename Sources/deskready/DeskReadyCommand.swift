@@ -11,7 +11,7 @@ struct DeskReadyCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ReportCommand.self, BaselineCommand.self, DemoCommand.self,
             TrustCommand.self, SiteCommand.self, EnrolTokenCommand.self, TokenCommand.self, DeviceCommand.self, UserCommand.self,
-            BackupCommand.self, CheckCommand.self, BenchCommand.self, ImportCommand.self,
+            BackupCommand.self, CheckCommand.self, MigrateCommand.self, BenchCommand.self, ImportCommand.self,
         ]
     )
 }

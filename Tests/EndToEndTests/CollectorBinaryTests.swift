@@ -188,4 +188,22 @@ struct CollectorBinaryTests {
         let tls = try await run(deskready, ["serve", "--tls-cert", "/tmp/c.pem"])
         #expect(tls.stderr.contains("--tls-cert and --tls-key go together"))
     }
+
+    @Test("migrate creates or updates a store's schema and says so; --store names the store as --db does")
+    func migrate() async throws {
+        let deskready = try BuiltProducts.executable("deskready")
+        let dir = try TemporaryDirectory("deskready-migrate")
+        defer { dir.remove() }
+        let db = dir.file("collector.sqlite")
+        for _ in 0..<2 {
+            let result = try await run(deskready, ["migrate", "--store", "sqlite:\(db)"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("schema up to date"))
+        }
+        let added = try await run(deskready, ["trust", "add", "RXX", "--name", "Test", "--store", db])
+        #expect(added.status == 0, "\(added.stderr)")
+        let bad = try await run(deskready, ["migrate", "--store", "mysql://x/y"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("is not a store location"))
+    }
 }

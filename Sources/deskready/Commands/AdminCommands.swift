@@ -5,7 +5,7 @@ import Foundation
 
 /// Options of every command that works on the collector's database directly.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
+    @Option(name: [.customLong("db"), .customLong("store"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
     var db = "./deskready.sqlite"
 
     func open(create: Bool = false) async throws -> any CollectorStore {

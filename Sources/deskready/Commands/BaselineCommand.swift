@@ -13,7 +13,7 @@ struct BaselineCommand: AsyncParsableCommand {
         subcommands: [Save.self, List.self, Delete.self])
 
     struct Common: ParsableArguments {
-        @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
+        @Option(name: [.customLong("db"), .customLong("store"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
         var db = "./deskready.sqlite"
 
         @Option(help: "The trust (ODS code).")

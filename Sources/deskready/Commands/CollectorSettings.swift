@@ -22,7 +22,7 @@ struct CollectorSettings: Equatable {
     var web = WebConfig()
 
     static let keys = [
-        "db", "listen", "tls_cert", "tls_key", "maturity_model", "log_level", "log_format", "raw_retention_days",
+        "db", "store", "listen", "tls_cert", "tls_key", "maturity_model", "log_level", "log_format", "raw_retention_days",
         "max_body_bytes", "max_decompressed_bytes", "max_pending_batches", "retry_after_seconds",
         "max_concurrent_reports", "report_time_limit_seconds",
     ]
@@ -64,7 +64,7 @@ struct CollectorSettings: Equatable {
                 assign(number)
             }
             switch key {
-            case "db": settings.db = value
+            case "db", "store": settings.db = value
             case "listen": settings.listen = value
             case "tls_cert": settings.tlsCert = value
             case "tls_key": settings.tlsKey = value

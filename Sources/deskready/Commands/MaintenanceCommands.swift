@@ -30,3 +30,16 @@ struct CheckCommand: AsyncParsableCommand {
         print("\(database.db): integrity check ok")
     }
 }
+
+/// `deskready migrate`: brings a store's schema up to date before collectors start (for a rolling upgrade of several
+/// collectors on one PostgreSQL database, run it once with the new version; collectors also migrate on start, under
+/// an advisory lock, and an older collector refuses a newer schema).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or update the store's schema, then exit.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        _ = try await database.open(create: true)
+        print("\(try StoreLocation(database.db)): schema up to date")
+    }
+}

@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
             csv (one row per trust, site and indicator) and fhir (FHIR R4 Bundle of Measures and MeasureReports).
             """)
 
-    @Option(name: [.customLong("db"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
+    @Option(name: [.customLong("db"), .customLong("store"), .customLong("database")], help: "The collector's store: a SQLite file (or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE.")
     var db = "./deskready.sqlite"
 
     @Option(help: "Only this trust (ODS code).")

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Collector config file (YAML; see collector/collector.yaml). Options given here override it.")
     var config: String?
 
-    @Option(name: [.customLong("db"), .customLong("database")], help: "The store: a SQLite file (created when missing; or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE (password from DESKREADY_POSTGRES_PASSWORD_FILE or PGPASSWORD). Default ./deskready.sqlite.")
+    @Option(name: [.customLong("db"), .customLong("store"), .customLong("database")], help: "The store: a SQLite file (created when missing; or sqlite:PATH), or postgres://USER@HOST:PORT/DATABASE (password from DESKREADY_POSTGRES_PASSWORD_FILE or PGPASSWORD). Default ./deskready.sqlite.")
     var db: String?
 
     @Option(help: "Address to listen on, HOST:PORT. Default 127.0.0.1:8765.")
