@@ -16,27 +16,13 @@ struct DeviceTableController {
     }
 
     @Sendable func table(_ request: Request, context: CollectorRequestContext) async throws -> Response {
-        let ods = try context.parameters.require("ods")
-        guard ODSCode.isValidTrust(ods) else {
-            throw ProblemError(.badRequest, title: "Invalid trust", detail: "'\(ReportQuery.printable(ods))' is not a trust ODS code (3 to 5 upper-case letters or digits)",
-                               errors: [FieldProblem(pointer: "ods", problem: "must be a trust ODS code")])
-        }
-        let credential = try context.requireAccess(to: ods, request: request)
-        guard try await store.trusts().contains(where: { $0.ods == ods }) else {
-            throw ProblemError(.notFound, title: "Not Found", detail: "trust \(ods) is not set up on this collector")
-        }
+        let (ods, credential) = try await context.requireTrust(request, store: store)
         let query = try Self.query(ods, request.uri.queryParameters, firstDataDayMs: try await store.firstDataDayMs(trust: ods))
         audit.record("devices.read", actor: credential.auditName, trust: ods, details: [
             "format": query.format, "from": CivilDay.format(query.fromMs), "to": CivilDay.format(query.toMs),
         ])
-        let rendered: RenderedReport
-        do {
-            let devices = self.devices
-            rendered = try await limiter.run { try await devices.renderDevices(query) }
-        } catch is ReportLimiter.Refusal {
-            throw ProblemError(.serviceUnavailable, title: "Busy", detail: "the collector is busy preparing reports; retry after \(retryAfterSeconds) s",
-                               headers: [.retryAfter: String(retryAfterSeconds)])
-        }
+        let devices = self.devices
+        let rendered = try await limiter.render(trust: ods, retryAfterSeconds: retryAfterSeconds, context: context) { try await devices.renderDevices(query) }
         return Response(status: .ok, headers: [.contentType: rendered.contentType], body: .init(byteBuffer: ByteBuffer(string: rendered.body)))
     }
 

@@ -16,15 +16,7 @@ struct ReportController {
     }
 
     @Sendable func report(_ request: Request, context: CollectorRequestContext) async throws -> Response {
-        let ods = try context.parameters.require("ods")
-        guard ODSCode.isValidTrust(ods) else {
-            throw ProblemError(.badRequest, title: "Invalid trust", detail: "'\(ReportQuery.printable(ods))' is not a trust ODS code (3 to 5 upper-case letters or digits)",
-                               errors: [FieldProblem(pointer: "ods", problem: "must be a trust ODS code")])
-        }
-        let credential = try context.requireAccess(to: ods, request: request)
-        guard try await store.trusts().contains(where: { $0.ods == ods }) else {
-            throw ProblemError(.notFound, title: "Not Found", detail: "trust \(ods) is not set up on this collector")
-        }
+        let (ods, credential) = try await context.requireTrust(request, store: store)
         let parameters = request.uri.queryParameters
         let query: ReportQuery
         do {
@@ -46,19 +38,8 @@ struct ReportController {
             "format": query.format, "from": CivilDay.format(query.period.fromMs), "to": CivilDay.format(query.period.toMs),
             "baseline": query.baseline ?? "-",
         ])
-        let rendered: RenderedReport
-        do {
-            let reports = self.reports
-            rendered = try await limiter.run { try await reports.render(query) }
-        } catch ReportLimiter.Refusal.busy {
-            throw ProblemError(.serviceUnavailable, title: "Busy", detail: "\(limiter.capacity) reports are being prepared already; retry after \(retryAfterSeconds) s",
-                               headers: [.retryAfter: String(retryAfterSeconds)])
-        } catch ReportLimiter.Refusal.timedOut {
-            context.logger.warning("report cancelled at its time limit", metadata: ["trust": "\(ods)", "limit": "\(limiter.timeLimit)"])
-            throw ProblemError(.serviceUnavailable, title: "Report took too long",
-                               detail: "the report ran past the collector's limit of \(limiter.timeLimit) and was cancelled; ask for a shorter period or retry later",
-                               headers: [.retryAfter: String(retryAfterSeconds)])
-        }
+        let reports = self.reports
+        let rendered = try await limiter.render(trust: ods, retryAfterSeconds: retryAfterSeconds, context: context) { try await reports.render(query) }
         return Response(status: .ok, headers: [.contentType: rendered.contentType], body: .init(byteBuffer: ByteBuffer(string: rendered.body)))
     }
 }
