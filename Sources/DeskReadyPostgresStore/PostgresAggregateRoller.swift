@@ -174,21 +174,25 @@ struct PostgresAggregateRoller: Sendable {
     private func foldActivity(_ connection: PostgresConnection) async throws -> Int {
         let parts = try await connection.query("""
             DELETE FROM trust_activity_parts WHERE id IN (SELECT id FROM trust_activity_parts ORDER BY id LIMIT \(Int64(limit)))
-            RETURNING trust, newest_started_at_ms
+            RETURNING trust, newest_started_at_ms, id
             """, logger: logger)
-        var newest: [String: Int64] = [:]
+        var newest: [String: (started: Int64, id: Int64)] = [:]
         var taken = 0
-        for try await (trust, started) in parts.decode((String, Int64).self) {
+        for try await (trust, started, id) in parts.decode((String, Int64, Int64).self) {
             taken += 1
-            newest[trust] = max(newest[trust] ?? started, started)
+            let known = newest[trust] ?? (started, id)
+            newest[trust] = (max(known.started, started), max(known.id, id))
         }
         guard taken > 0 else { return 0 }
         let trusts = newest.keys.sorted()
+        // The newest part id stays as the trust's data version once its part is gone (see migration 6).
         try await connection.query("""
-            INSERT INTO trust_activity (trust, newest_started_at_ms)
-            SELECT * FROM unnest(\(trusts)::text[], \(trusts.map { newest[$0]! })::int8[])
+            INSERT INTO trust_activity (trust, newest_started_at_ms, folded_part_id)
+            SELECT * FROM unnest(\(trusts)::text[], \(trusts.map { newest[$0]?.started ?? 0 })::int8[],
+                                 \(trusts.map { newest[$0]?.id ?? 0 })::int8[])
             ON CONFLICT (trust) DO UPDATE
-                SET newest_started_at_ms = GREATEST(trust_activity.newest_started_at_ms, excluded.newest_started_at_ms)
+                SET newest_started_at_ms = GREATEST(trust_activity.newest_started_at_ms, excluded.newest_started_at_ms),
+                    folded_part_id = GREATEST(trust_activity.folded_part_id, excluded.folded_part_id)
             """, logger: logger)
         return taken
     }

@@ -60,6 +60,21 @@ extension PostgresMeasurementStore {
     }
 
     /// The first day of the daily totals or of the parts not folded yet.
+    public func trustDataVersions() async throws -> [String: Int64] {
+        try await withConnection { connection in
+            let rows = try await connection.query("""
+            SELECT t.ods, COALESCE(GREATEST(a.folded_part_id, p.newest_part), 0) + COALESCE(c.version, 0)
+            FROM trusts t
+            LEFT JOIN trust_activity a ON a.trust = t.ods
+            LEFT JOIN (SELECT trust, max(id) AS newest_part FROM trust_activity_parts GROUP BY trust) p ON p.trust = t.ods
+            LEFT JOIN trust_changes c ON c.trust = t.ods
+            """, logger: logger)
+            var versions: [String: Int64] = [:]
+            for try await (trust, version) in rows.decode((String, Int64).self) { versions[trust] = version }
+            return versions
+        }
+    }
+
     public func firstDataDayMs(trust: String) async throws -> Int64? {
         try await withConnection { connection in
             let rows = try await connection.query("""

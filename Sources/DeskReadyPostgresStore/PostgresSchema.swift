@@ -231,6 +231,37 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // A number per trust that changes whenever anything a report of the trust reads changes, so graded reports
+        // can be kept between requests. Ingest adds no shared row for it: the newest partial row id of
+        // `trust_activity_parts` (kept in `trust_activity.folded_part_id` once folded) moves with every stored batch.
+        // The rarer changes to devices, sites and the trust's estate bump `trust_changes` through triggers, and
+        // aggregate retention bumps it directly. The version read is their sum: both only grow.
+        Migration(version: 6, name: "trust data versions", statements: [
+            "ALTER TABLE trust_activity ADD COLUMN folded_part_id bigint NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE trust_changes (
+                trust text COLLATE "C" PRIMARY KEY,
+                version bigint NOT NULL
+            )
+            """,
+            """
+            CREATE FUNCTION deskready_trust_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO trust_changes (trust, version)
+                VALUES (to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[0], 1)
+                ON CONFLICT (trust) DO UPDATE SET version = trust_changes.version + 1;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER trust_version_device_added AFTER INSERT OR DELETE ON devices FOR EACH ROW EXECUTE FUNCTION deskready_trust_changed('trust')",
+            """
+            CREATE TRIGGER trust_version_device_moved AFTER UPDATE OF site ON devices FOR EACH ROW
+            WHEN (OLD.site IS DISTINCT FROM NEW.site) EXECUTE FUNCTION deskready_trust_changed('trust')
+            """,
+            "CREATE TRIGGER trust_version_trust_changed AFTER UPDATE ON trusts FOR EACH ROW EXECUTE FUNCTION deskready_trust_changed('ods')",
+            "CREATE TRIGGER trust_version_site_changed AFTER INSERT OR UPDATE OR DELETE ON sites FOR EACH ROW EXECUTE FUNCTION deskready_trust_changed('trust')",
+        ]),
     ]
 
     /// The key and totals of a timing aggregate, shared by the hourly and daily totals and the partial rows.

@@ -43,6 +43,11 @@ public protocol MeasurementStore: Sendable {
     /// period may not start before it.
     func firstDataDayMs(trust: String) async throws -> Int64?
 
+    /// Per trust, a number that changes whenever anything a report of that trust reads changes (its aggregates, its
+    /// devices, sites, names or estate sizes), so a graded report kept from before can be checked with one small
+    /// read. Only equality means anything; a trust with no entry has never changed.
+    func trustDataVersions() async throws -> [String: Int64]
+
     /// True when the store can take writes now.
     func isWritable() async -> Bool
 

@@ -10,7 +10,7 @@ struct JSONRendererTests {
         let report = try ReportFixtures.report()
         let json = try GradedJSONRenderer().render(report)
         #expect(try GradedJSONRenderer().decode(json) == report)
-        #expect(json.contains("\"schema_version\" : 1"))
+        #expect(json.contains("\"schema_version\" : 2"))
         #expect(json.contains("\"id\" : \"deskready-workstation-readiness\""))
     }
 

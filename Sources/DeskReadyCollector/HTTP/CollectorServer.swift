@@ -32,6 +32,10 @@ public enum CollectorServer {
                 DeviceTableController(store: store, devices: devices, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
                     .addRoutes(to: router)
             }
+            if let exports = reports as? any IndicatorExporting {
+                IndicatorsController(store: store, exports: exports, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
+                    .addRoutes(to: router)
+            }
         }
         web?.addRoutes(to: router, limiter: limiter, audit: audit, retryAfterSeconds: configuration.retryAfterSeconds)
         return router

@@ -211,6 +211,35 @@ enum CollectorSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // A number per trust that changes whenever anything a report of the trust reads changes, so graded reports
+        // can be kept between requests and checked with one small read: the aggregate writer bumps it once per
+        // batch, aggregate retention once per trust it trims, and triggers catch the rarer changes to the trust's
+        // devices (count and sites), sites and estate sizes wherever they are made.
+        migrator.registerMigration("v10: trust data versions") { db in
+            try db.execute(sql: """
+                CREATE TABLE trust_versions (
+                    trust TEXT PRIMARY KEY,
+                    version INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO trust_versions (trust, version) SELECT ods, 1 FROM trusts;
+                """)
+            let changes = [
+                ("device_added", "AFTER INSERT ON devices", "NEW.trust"),
+                ("device_removed", "AFTER DELETE ON devices", "OLD.trust"),
+                ("device_moved", "AFTER UPDATE OF site ON devices WHEN OLD.site IS NOT NEW.site", "NEW.trust"),
+                ("trust_changed", "AFTER UPDATE ON trusts", "NEW.ods"),
+                ("site_added", "AFTER INSERT ON sites", "NEW.trust"),
+                ("site_changed", "AFTER UPDATE ON sites", "NEW.trust"),
+                ("site_removed", "AFTER DELETE ON sites", "OLD.trust"),
+            ]
+            for (name, event, trust) in changes {
+                try db.execute(sql: """
+                    CREATE TRIGGER trust_version_\(name) \(event) BEGIN
+                        INSERT INTO trust_versions (trust, version) VALUES (\(trust), 1) ON CONFLICT (trust) DO UPDATE SET version = version + 1;
+                    END
+                    """)
+            }
+        }
         return migrator
     }
 }

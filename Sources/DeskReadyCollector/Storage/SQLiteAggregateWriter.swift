@@ -15,6 +15,13 @@ enum SQLiteAggregateWriter {
     /// The SQL function every connection gets: `deskready_histogram_merge(a, b)` merges two encoded histograms (NULL
     /// counts as empty). Registered through the C API: it runs once per aggregate row an ingest touches, and reads
     /// both blobs in place.
+    /// Marks the trust's data as changed (`trust_versions`): reports kept from before are graded again.
+    static func bumpVersion(trust: String, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO trust_versions (trust, version) VALUES (?, 1) ON CONFLICT (trust) DO UPDATE SET version = version + 1
+            """).execute(arguments: [trust])
+    }
+
     static func addHistogramMerge(_ db: Database) throws {
         let code = sqlite3_create_function_v2(
             db.sqliteConnection, "deskready_histogram_merge", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
@@ -42,6 +49,8 @@ enum SQLiteAggregateWriter {
     }
 
     static func apply(_ delta: AggregateDelta, trust: String, _ db: Database) throws {
+        // When anything is stored, a graded report of this trust kept from before is out of date.
+        if delta.newestStartedAtMs != nil { try bumpVersion(trust: trust, db) }
         if let newest = delta.newestStartedAtMs {
             try db.cachedStatement(sql: """
                 INSERT INTO trust_activity (trust, newest_started_at_ms) VALUES (?, ?)

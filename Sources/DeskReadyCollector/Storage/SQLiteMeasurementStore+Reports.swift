@@ -53,6 +53,12 @@ extension SQLiteMeasurementStore {
         }
     }
 
+    public func trustDataVersions() async throws -> [String: Int64] {
+        try await pool.read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT trust, version FROM trust_versions").map { ($0[0], $0[1]) }, uniquingKeysWith: max)
+        }
+    }
+
     public func firstDataDayMs(trust: String) async throws -> Int64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(day) FROM timing_days WHERE trust = ?", arguments: [trust]).map { $0 * UTCTime.dayMs }

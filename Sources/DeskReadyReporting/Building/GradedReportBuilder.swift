@@ -3,65 +3,160 @@ import DeskReadyModel
 
 /// Builds a `GradedReport` from a store's aggregates: reads the period and the period before it week by week (so
 /// the weekly trend needs no extra reads), the devices that reported, their estate and the timings per device model,
-/// computes the statistics per trust and site, and grades them against the model.
+/// computes the statistics per trust and site, and grades them against the model. With a `GradedTrustCache`, trusts
+/// graded before and unchanged since are taken from it (see there for the rules).
 public struct GradedReportBuilder: Sendable {
     public var store: any MeasurementStore
     public var model: MaturityModel
+    /// Where graded trusts are kept between reports; nil grades everything from the store every time.
+    public var cache: GradedTrustCache?
 
-    public init(store: any MeasurementStore, model: MaturityModel) {
+    public init(store: any MeasurementStore, model: MaturityModel, cache: GradedTrustCache? = nil) {
         self.store = store
         self.model = model
+        self.cache = cache
     }
 
     /// The report for one trust (or every trust the store knows) over `[fromMs, toMs)`, beside the period of equal
-    /// length before it; with `peers`, each trust's indicators beside the median of the other trusts (so every
-    /// trust is read, and only the asked-for one reported); with `baseline`, beside that saved baseline.
+    /// length before it; with `peers`, each trust's indicators beside the median of the other trusts (graded for the
+    /// period alone, never named); with `baseline`, beside that saved baseline.
     public func report(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(),
                        baseline: BaselineSnapshot? = nil, peers: Bool = true) async throws -> GradedReport {
-        var report = try await graded(trust: trust, fromMs: fromMs, toMs: toMs, nowMs: nowMs)
-        let comparisons = ComparisonBuilder(model: model)
+        let period = try ReportPeriods(fromMs: fromMs, toMs: toMs)
+        var report: GradedReport
+        if let trust {
+            report = header(period, nowMs: nowMs)
+            report.trusts = [try await fullGrade(trust, period, versions: try await versions())]
+        } else if cache == nil {
+            // From scratch, every trust in one pass over the store.
+            report = try await graded(trust: nil, period, nowMs: nowMs)
+        } else {
+            report = header(period, nowMs: nowMs)
+            let versions = try await versions()
+            for code in try await store.trustCodes() { report.trusts.append(try await fullGrade(code, period, versions: versions)) }
+        }
         if peers {
-            // Every trust's report has every other trust in it; one trust's report grades the others lightly.
-            let pool = trust == nil ? report.trusts : try await peerGrades(fromMs: fromMs, toMs: toMs)
-            report.trusts = comparisons.withPeers(report.trusts, among: pool)
+            let pool = trust == nil && cache == nil
+                ? PeerPool(trusts: report.trusts, gradedAtMs: nowMs)
+                : try await peerPool(period, nowMs: nowMs)
+            report = pool.compare(report, model: model)
         }
         if let baseline {
+            let comparisons = ComparisonBuilder(model: model)
             report.trusts = report.trusts.map { $0.trust == baseline.trust ? comparisons.withBaseline($0, baseline) : $0 }
         }
         return report
     }
 
-    /// Every trust's indicators for the period alone: one read of the whole period, no weeks, sites or previous
-    /// period, which is all a peer median needs.
-    private func peerGrades(fromMs: Int64, toMs: Int64) async throws -> [GradedTrust] {
-        let period = ReportRange(fromMs: fromMs, toMs: toMs)
+    /// Every trust's report over the period one at a time, each beside its peers, for writers that stream (the
+    /// national export): `begin` gets the report with no trusts, then `each` gets the trusts in code order. Only one
+    /// trust's full report is held at a time beyond what the cache keeps.
+    public func eachTrust(fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(), peers: Bool = true,
+                          begin: (GradedReport) async throws -> Void, each: (GradedTrust) async throws -> Void) async throws {
+        let period = try ReportPeriods(fromMs: fromMs, toMs: toMs)
+        let pool = peers ? try await peerPool(period, nowMs: nowMs) : nil
+        var head = header(period, nowMs: nowMs)
+        head.peersGradedAt = pool?.gradedAt
+        try await begin(head)
+        let versions = try await versions()
+        for code in try await store.trustCodes() {
+            try Task.checkCancellation()
+            let graded = try await fullGrade(code, period, versions: versions)
+            try await each(pool.map { ComparisonBuilder(model: model).withPeers([graded], among: $0.trusts)[0] } ?? graded)
+        }
+    }
+
+    /// Every trust's indicators for the period alone, for peer medians: from the cache where it may be used, and one
+    /// read of the store for the rest.
+    public func peerPool(fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs()) async throws -> PeerPool {
+        try await peerPool(try ReportPeriods(fromMs: fromMs, toMs: toMs), nowMs: nowMs)
+    }
+
+    private func peerPool(_ period: ReportPeriods, nowMs: Int64) async throws -> PeerPool {
+        // Versions first: data that changes while the grades are made leaves them out of date, never wrongly current.
+        let versions = try await versions()
+        let codes = try await store.trustCodes()
+        guard let cache else { return PeerPool(trusts: try await periodGrades(period, only: nil), gradedAtMs: nowMs) }
+        var kept: [String: GradedTrust] = [:]
+        var oldest = nowMs
+        for code in codes {
+            if let entry = await cache.entry(key(code, period, .period), version: versions[code] ?? 0, nowMs: nowMs) {
+                kept[code] = entry.graded
+                oldest = min(oldest, entry.gradedAtMs)
+            }
+        }
+        let missing = codes.filter { kept[$0] == nil }
+        if !missing.isEmpty {
+            // A few trusts are read one by one; many in one pass over every trust's rows.
+            let graded = missing.count <= 8
+                ? try await missing.asyncFlatMap { try await periodGrades(period, only: [$0]) }
+                : try await periodGrades(period, only: Set(missing))
+            for trust in graded {
+                kept[trust.trust] = trust
+                await cache.keep(trust, key(trust.trust, period, .period), version: versions[trust.trust] ?? 0, gradedAtMs: nowMs)
+            }
+        }
+        return PeerPool(trusts: codes.compactMap { kept[$0] }, gradedAtMs: oldest)
+    }
+
+    /// The indicators of every trust in `only` (every trust when nil) for the period alone: one read of the period,
+    /// no weeks, sites or previous period, and only the phases an indicator grades.
+    private func periodGrades(_ period: ReportPeriods, only: Set<String>?) async throws -> [GradedTrust] {
+        let trust = only?.count == 1 ? only?.first : nil
         // Only the phase an indicator grades (a probe's first byte); the other phases are figures, not grades.
-        let series = Dictionary(grouping: try await store.timingSeries(trust: nil, fromMs: fromMs, toMs: toMs, phases: ["ttfb"]), by: \.trust)
-        let facts = try await periodFacts(trust: nil, period)
-        let grader = TrustGrader(model: model, period: period, previousPeriod: ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs))
+        let series = Dictionary(grouping: try await store.timingSeries(
+            trust: trust, fromMs: period.current.fromMs, toMs: period.current.toMs, phases: ["ttfb"]), by: \.trust)
+        let facts = try await periodFacts(trust: trust, period.current)
+        let directory = try await (store as? any OrganisationStore)?.organisationDirectory(trust: trust) ?? OrganisationDirectory()
+        let grader = TrustGrader(model: model, period: period.current, previousPeriod: period.previous)
         var grades: [GradedTrust] = []
-        for code in Set(series.keys).union(try await store.trustCodes()).sorted() {
+        var codes: [String]
+        if let only { codes = Array(only) } else { codes = try await store.trustCodes() }
+        for code in codes.sorted() {
             try Task.checkCancellation()
             let summary = try await store.trustSummary(trust: code)
             grades.append(grader.grade(
                 trust: code, site: nil, current: series[code] ?? [], previous: [], currentFacts: facts.of(code), previousFacts: PeriodFacts(),
-                devicesKnown: summary.devicesKnown, newestDataAt: nil, weekly: [], sites: []))
+                devicesKnown: summary.devicesKnown, newestDataAt: nil, weekly: [], sites: [], estateSize: directory.trustEstateSizes[code]))
         }
         return grades
     }
 
-    private func graded(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64) async throws -> GradedReport {
-        guard fromMs < toMs else { throw ReportQueryError(field: "from", "a report period must not be empty: from must be before to") }
-        let period = ReportRange(fromMs: fromMs, toMs: toMs)
-        let previousPeriod = ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs)
+    /// One trust's whole report, from the cache while its data is unchanged.
+    private func fullGrade(_ code: String, _ period: ReportPeriods, versions: [String: Int64]) async throws -> GradedTrust {
+        let key = key(code, period, .full)
+        let version = versions[code] ?? 0
+        if let cache, let entry = await cache.entry(key, version: version, nowMs: WallClock.nowMs()) { return entry.graded }
+        let nowMs = WallClock.nowMs()
+        guard let graded = try await graded(trust: code, period, nowMs: nowMs).trusts.first else {
+            throw ReportQueryError(field: "trust", "trust \(code) could not be graded")
+        }
+        await cache?.keep(graded, key, version: version, gradedAtMs: nowMs)
+        return graded
+    }
+
+    private func versions() async throws -> [String: Int64] {
+        cache == nil ? [:] : try await store.trustDataVersions()
+    }
+
+    private func key(_ trust: String, _ period: ReportPeriods, _ depth: GradedTrustCache.Depth) -> GradedTrustCache.Key {
+        GradedTrustCache.Key(model: "\(model.id)\u{1F}\(model.version)", trust: trust, fromMs: period.current.fromMs,
+                             toMs: period.current.toMs, depth: depth)
+    }
+
+    private func header(_ period: ReportPeriods, nowMs: Int64) -> GradedReport {
+        ReportAssembler(model: model).assemble(period: period.current, previousPeriod: period.previous, weeks: [], facts: [:], nowMs: nowMs)
+    }
+
+    private func graded(trust: String?, _ period: ReportPeriods, nowMs: Int64) async throws -> GradedReport {
         var weeks: [WeekSeries] = []
-        for (range, previous) in WeekWindows.split(fromMs: previousPeriod.fromMs, toMs: previousPeriod.toMs).map({ ($0, true) })
-            + WeekWindows.split(fromMs: fromMs, toMs: toMs).map({ ($0, false) }) {
+        for (range, previous) in WeekWindows.split(fromMs: period.previous.fromMs, toMs: period.previous.toMs).map({ ($0, true) })
+            + WeekWindows.split(fromMs: period.current.fromMs, toMs: period.current.toMs).map({ ($0, false) }) {
             try Task.checkCancellation()
             weeks.append(WeekSeries(range: range, previous: previous, series: try await store.timingSeries(trust: trust, fromMs: range.fromMs, toMs: range.toMs)))
         }
-        let current = try await periodFacts(trust: trust, period)
-        let before = try await periodFacts(trust: trust, previousPeriod)
+        let current = try await periodFacts(trust: trust, period.current)
+        let before = try await periodFacts(trust: trust, period.previous)
         var codes = Set(weeks.flatMap { $0.series.map(\.trust) })
         if let trust {
             codes = [trust]
@@ -77,7 +172,7 @@ public struct GradedReportBuilder: Sendable {
                                      estateSize: directory.trustEstateSizes[code], sites: directory.sites[code] ?? [:])
         }
         return ReportAssembler(model: model).assemble(
-            period: period, previousPeriod: previousPeriod, weeks: weeks, current: current, previous: before, facts: facts, nowMs: nowMs)
+            period: period.current, previousPeriod: period.previous, weeks: weeks, current: current, previous: before, facts: facts, nowMs: nowMs)
     }
 
     private func periodFacts(trust: String?, _ range: ReportRange) async throws -> PeriodFacts {
@@ -85,5 +180,43 @@ public struct GradedReportBuilder: Sendable {
             activity: try await store.deviceActivity(trust: trust, fromMs: range.fromMs, toMs: range.toMs),
             estate: try await store.estate(trust: trust, fromMs: range.fromMs, toMs: range.toMs),
             models: try await store.modelTimings(trust: trust, fromMs: range.fromMs, toMs: range.toMs))
+    }
+}
+
+/// A report's period and the period of equal length before it.
+struct ReportPeriods: Sendable {
+    var current: ReportRange
+    var previous: ReportRange
+
+    init(fromMs: Int64, toMs: Int64) throws {
+        guard fromMs < toMs else { throw ReportQueryError(field: "from", "a report period must not be empty: from must be before to") }
+        current = ReportRange(fromMs: fromMs, toMs: toMs)
+        previous = ReportRange(fromMs: fromMs - (toMs - fromMs), toMs: fromMs)
+    }
+}
+
+/// Every trust's indicators for one period, which peer medians are taken from, and when the oldest was graded.
+public struct PeerPool: Sendable {
+    public var trusts: [GradedTrust]
+    public var gradedAtMs: Int64
+
+    /// When the oldest grade was made, ISO 8601 UTC.
+    public var gradedAt: String { CivilDate.dateTime(gradedAtMs) }
+
+    /// The report with each trust's indicators beside the median of the others in the pool.
+    func compare(_ report: GradedReport, model: MaturityModel) -> GradedReport {
+        var report = report
+        report.trusts = ComparisonBuilder(model: model).withPeers(report.trusts, among: trusts)
+        report.peersGradedAt = gradedAt
+        return report
+    }
+}
+
+extension Array {
+    /// `flatMap` with an async transform, one element at a time.
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result += try await transform(element) }
+        return result
     }
 }

@@ -13,8 +13,14 @@ public struct GradedReport: Codable, Sendable, Equatable {
     /// The model's indicators, in its order; every trust and site lists its grades in this order.
     public var indicators: [IndicatorDescription]
     public var trusts: [GradedTrust]
+    /// When the oldest of the other trusts' grades behind the peer medians was made, ISO 8601 UTC; absent without
+    /// peers. Peers are graded again once their data changes, at most `peer_max_age_seconds` after (see
+    /// `collector.yaml`), so while data keeps arriving they may be that much older than the trust's own figures.
+    public var peersGradedAt: String?
 
-    public static let currentSchemaVersion = 1
+    /// Schema 2 added `peers_graded_at`, the staff time lost, trust and site names, estate sizes and coverage against
+    /// the estate; everything of schema 1 is unchanged.
+    public static let currentSchemaVersion = 2
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
@@ -22,6 +28,7 @@ public struct GradedReport: Codable, Sendable, Equatable {
         case model, period
         case previousPeriod = "previous_period"
         case indicators, trusts
+        case peersGradedAt = "peers_graded_at"
     }
 }
 

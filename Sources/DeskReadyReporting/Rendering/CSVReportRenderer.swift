@@ -13,42 +13,50 @@ public struct CSVReportRenderer: Sendable {
     ]
 
     public func render(_ report: GradedReport) -> String {
-        var lines = [Self.header.map(CSVField.text).joined(separator: ",")]
-        for trust in report.trusts {
-            for unit in [trust] + trust.sites {
-                // The names close every row, so a spreadsheet's columns keep their places.
-                let names = [trust.name ?? "", unit.site == nil ? "" : unit.name ?? ""]
-                func row(_ cells: [String]) -> String { self.row(cells + names) }
-                let prefix = [report.model.id, report.model.version, report.period.start, report.period.end, unit.trust, unit.site ?? ""]
-                lines += staffTimeRows(unit).map { row(prefix + $0) }
-                let overall = unit.overall
+        var lines = [Self.headerLine]
+        for trust in report.trusts { lines += rows(trust, report: report) }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The header row, without its line end.
+    static var headerLine: String { header.map(CSVField.text).joined(separator: ",") }
+
+    /// The rows of one trust and its sites, without line ends; `report` gives the model and period.
+    func rows(_ trust: GradedTrust, report: GradedReport) -> [String] {
+        var lines: [String] = []
+        for unit in [trust] + trust.sites {
+            // The names close every row, so a spreadsheet's columns keep their places.
+            let names = [trust.name ?? "", unit.site == nil ? "" : unit.name ?? ""]
+            func row(_ cells: [String]) -> String { self.row(cells + names) }
+            let prefix = [report.model.id, report.model.version, report.period.start, report.period.end, unit.trust, unit.site ?? ""]
+            lines += staffTimeRows(unit).map { row(prefix + $0) }
+            let overall = unit.overall
+            lines.append(row(prefix + [
+                "overall", "overall infrastructure level", "level", overall.status.rawValue, "", "\(overall.graded)",
+                overall.level.map(String.init) ?? "", CSVField.number(overall.score), overall.reason, "",
+                unit.previousOverall.status.rawValue, "", unit.previousOverall.level.map(String.init) ?? "",
+                "", overall.level.flatMap { now in unit.previousOverall.level.map { String(now - $0) } } ?? "", "",
+                "smart-foundations", unit.baseline?.name ?? "", "", unit.baseline?.overall.level.map(String.init) ?? "",
+                CSVField.number(unit.baseline?.overall.score), "", "", "", "", "", "", "", "",
+            ]))
+            for indicator in unit.indicators {
                 lines.append(row(prefix + [
-                    "overall", "overall infrastructure level", "level", overall.status.rawValue, "", "\(overall.graded)",
-                    overall.level.map(String.init) ?? "", CSVField.number(overall.score), overall.reason, "",
-                    unit.previousOverall.status.rawValue, "", unit.previousOverall.level.map(String.init) ?? "",
-                    "", overall.level.flatMap { now in unit.previousOverall.level.map { String(now - $0) } } ?? "", "",
-                    "smart-foundations", unit.baseline?.name ?? "", "", unit.baseline?.overall.level.map(String.init) ?? "",
-                    CSVField.number(unit.baseline?.overall.score), "", "", "", "", "", "", "", "",
+                    indicator.id, indicator.title, indicator.unit.rawValue, indicator.status.rawValue,
+                    CSVField.number(indicator.value), "\(indicator.n)", indicator.level.map(String.init) ?? "",
+                    CSVField.number(indicator.score), indicator.reason, indicator.detail ?? "",
+                    indicator.previous.status.rawValue, CSVField.number(indicator.previous.value),
+                    indicator.previous.level.map(String.init) ?? "", CSVField.number(indicator.change.value),
+                    indicator.change.level.map(String.init) ?? "", indicator.change.trend.rawValue,
+                    indicator.dimension, indicator.baseline?.name ?? "", CSVField.number(indicator.baseline?.saved.value),
+                    indicator.baseline?.saved.level.map(String.init) ?? "", CSVField.number(indicator.baseline?.saved.score),
+                    CSVField.number(indicator.baseline?.change.value), indicator.baseline?.change.trend.rawValue ?? "",
+                    CSVField.number(indicator.peers?.median), indicator.peers.map { String($0.level) } ?? "",
+                    CSVField.number(indicator.peers?.score), indicator.peers.map { String($0.trusts) } ?? "",
+                    CSVField.number(indicator.peers?.difference), indicator.peers?.trend.rawValue ?? "",
                 ]))
-                for indicator in unit.indicators {
-                    lines.append(row(prefix + [
-                        indicator.id, indicator.title, indicator.unit.rawValue, indicator.status.rawValue,
-                        CSVField.number(indicator.value), "\(indicator.n)", indicator.level.map(String.init) ?? "",
-                        CSVField.number(indicator.score), indicator.reason, indicator.detail ?? "",
-                        indicator.previous.status.rawValue, CSVField.number(indicator.previous.value),
-                        indicator.previous.level.map(String.init) ?? "", CSVField.number(indicator.change.value),
-                        indicator.change.level.map(String.init) ?? "", indicator.change.trend.rawValue,
-                        indicator.dimension, indicator.baseline?.name ?? "", CSVField.number(indicator.baseline?.saved.value),
-                        indicator.baseline?.saved.level.map(String.init) ?? "", CSVField.number(indicator.baseline?.saved.score),
-                        CSVField.number(indicator.baseline?.change.value), indicator.baseline?.change.trend.rawValue ?? "",
-                        CSVField.number(indicator.peers?.median), indicator.peers.map { String($0.level) } ?? "",
-                        CSVField.number(indicator.peers?.score), indicator.peers.map { String($0.trusts) } ?? "",
-                        CSVField.number(indicator.peers?.difference), indicator.peers?.trend.rawValue ?? "",
-                    ]))
-                }
             }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return lines
     }
 
     /// The staff-time rows of a trust or site, after the prefix columns; none without enough to say.

@@ -12,6 +12,9 @@ public enum CredentialRole: String, Sendable, Codable, CaseIterable {
     case reader
     /// Imports measurements gathered without an agent (Windows event logs) for any device of one trust.
     case importer
+    /// The maturity toolkit's national pull: every trust's graded indicators and the list of trusts, nothing else
+    /// (no trust's report page, devices, tokens or raw events).
+    case toolkit
 
     /// Prefix of the token text, so a token found in a log says what it is.
     package var tokenPrefix: String {
@@ -21,11 +24,12 @@ public enum CredentialRole: String, Sendable, Codable, CaseIterable {
         case .device: "drd_"
         case .reader: "drr_"
         case .importer: "dri_"
+        case .toolkit: "drt_"
         }
     }
 
-    /// Whether a token of this role is bound to one trust (every role but admin).
-    public var isTrustBound: Bool { self != .admin }
+    /// Whether a token of this role is bound to one trust (every role but admin and toolkit).
+    public var isTrustBound: Bool { self != .admin && self != .toolkit }
 }
 
 /// A stored credential: never the token itself, only its hash.

@@ -80,7 +80,7 @@ struct EnrolTokenCommand: AsyncParsableCommand {
     }
 }
 
-/// `deskready token create|list|revoke|rotate`: reader, importer and admin tokens.
+/// `deskready token create|list|revoke|rotate`: reader, importer, toolkit and admin tokens.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Issue, list, rotate and revoke tokens.", subcommands: [Create.self, List.self, Revoke.self, Rotate.self])
@@ -90,22 +90,22 @@ struct TokenCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Issue a reader token for one trust's reports, an importer token for one trust's Windows imports, or an admin token (shown once).",
-            discussion: "Reader tokens expire after \(TokenCommand.defaultReaderDays) days by default; pass --expires-days 0 for a token that never expires.")
+            abstract: "Issue a reader token for one trust's reports, an importer token for one trust's Windows imports, a toolkit token for every trust's indicators (the national export), or an admin token (shown once).",
+            discussion: "Reader and toolkit tokens expire after \(TokenCommand.defaultReaderDays) days by default; pass --expires-days 0 for a token that never expires.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "reader, importer or admin.") var role: String
+        @Option(help: "reader, importer, toolkit or admin.") var role: String
         @Option(help: "The trust (reader and importer tokens).") var trust: String?
         @Option(help: "A label: who holds it.") var label = "token"
-        @Option(help: "Days until it expires (0: never; default: \(TokenCommand.defaultReaderDays) for reader tokens, never for the others).") var expiresDays: Int?
+        @Option(help: "Days until it expires (0: never; default: \(TokenCommand.defaultReaderDays) for reader and toolkit tokens, never for the others).") var expiresDays: Int?
 
         func run() async throws {
-            guard let role = CredentialRole(rawValue: role), [.reader, .importer, .admin].contains(role) else {
-                throw ValidationError("--role must be reader, importer or admin (devices enrol with `deskready enrol-token create`)")
+            guard let role = CredentialRole(rawValue: role), [.reader, .importer, .toolkit, .admin].contains(role) else {
+                throw ValidationError("--role must be reader, importer, toolkit or admin (devices enrol with `deskready enrol-token create`)")
             }
             if role.isTrustBound && trust == nil { throw ValidationError("a \(role.rawValue) token needs --trust ODS") }
-            if role == .admin && trust != nil { throw ValidationError("an admin token is not bound to a trust; leave out --trust") }
+            if !role.isTrustBound && trust != nil { throw ValidationError("a \(role.rawValue) token is not bound to a trust; leave out --trust") }
             if let expiresDays, expiresDays < 0 { throw ValidationError("--expires-days must be 0 (never) or more") }
-            let days = expiresDays ?? (role == .reader ? TokenCommand.defaultReaderDays : 0)
+            let days = expiresDays ?? ([.reader, .toolkit].contains(role) ? TokenCommand.defaultReaderDays : 0)
             let expires = days == 0 ? nil : WallClock.nowMs() + Int64(days) * UTCTime.dayMs
             let issued = try await database.open().issueToken(role: role, trust: try trust.map { try trustCode($0) }, label: label, expiresMs: expires)
             CommandAudit.record("token.create", trust: issued.credential.trust, details: ["token_id": "\(issued.credential.id)", "role": role.rawValue])

@@ -25,6 +25,12 @@ extension ReportLimiter {
     /// long when the time limit cancelled it.
     func render(trust ods: String, retryAfterSeconds: Int, context: CollectorRequestContext,
                 _ work: @escaping @Sendable () async throws -> RenderedReport) async throws -> RenderedReport {
+        try await prepare(trust: ods, retryAfterSeconds: retryAfterSeconds, context: context, work)
+    }
+
+    /// `render` for any result (the national export grades here, then streams).
+    func prepare<T: Sendable>(trust ods: String, retryAfterSeconds: Int, context: CollectorRequestContext,
+                              _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await run(work)
         } catch Refusal.busy {

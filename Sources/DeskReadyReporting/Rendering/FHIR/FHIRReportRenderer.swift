@@ -13,24 +13,32 @@ public struct FHIRReportRenderer: Sendable {
     }
 
     public func bundle(_ report: GradedReport) -> FHIRBundle {
-        var entries: [FHIRBundle.Entry] = []
         let modelMeasure = modelMeasure(report)
-        entries.append(FHIRBundle.Entry(fullUrl: FHIRNames.uuid(modelMeasure.url), resource: .measure(modelMeasure)))
-        for indicator in report.indicators {
-            let measure = indicatorMeasure(indicator, report: report)
-            entries.append(FHIRBundle.Entry(fullUrl: FHIRNames.uuid(measure.url), resource: .measure(measure)))
-        }
-        for trust in report.trusts {
-            for previous in [false, true] {
-                let measureReport = measureReport(trust, previous: previous, report: report, measure: modelMeasure)
-                entries.append(FHIRBundle.Entry(
-                    fullUrl: FHIRNames.uuid("\(modelMeasure.url)|\(report.model.version)|\(measureReport.id)"),
-                    resource: .measureReport(measureReport)))
-            }
-        }
+        var entries = measureEntries(report)
+        for trust in report.trusts { entries += trustEntries(trust, report: report, measure: modelMeasure) }
         return FHIRBundle(
             id: FHIRNames.id("deskready-\(report.model.id)-\(report.period.start)-\(report.period.end)"), type: "collection",
             timestamp: report.generatedAt, entry: entries)
+    }
+
+    /// The Measures of the model and its indicators, which every bundle starts with.
+    func measureEntries(_ report: GradedReport) -> [FHIRBundle.Entry] {
+        let modelMeasure = modelMeasure(report)
+        return [FHIRBundle.Entry(fullUrl: FHIRNames.uuid(modelMeasure.url), resource: .measure(modelMeasure))]
+            + report.indicators.map { indicator in
+                let measure = indicatorMeasure(indicator, report: report)
+                return FHIRBundle.Entry(fullUrl: FHIRNames.uuid(measure.url), resource: .measure(measure))
+            }
+    }
+
+    /// One trust's MeasureReports: the period, then the previous period.
+    func trustEntries(_ trust: GradedTrust, report: GradedReport, measure modelMeasure: FHIRMeasure) -> [FHIRBundle.Entry] {
+        [false, true].map { previous in
+            let measureReport = measureReport(trust, previous: previous, report: report, measure: modelMeasure)
+            return FHIRBundle.Entry(
+                fullUrl: FHIRNames.uuid("\(modelMeasure.url)|\(report.model.version)|\(measureReport.id)"),
+                resource: .measureReport(measureReport))
+        }
     }
 
     func modelMeasure(_ report: GradedReport) -> FHIRMeasure {

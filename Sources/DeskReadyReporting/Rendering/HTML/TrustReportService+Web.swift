@@ -4,7 +4,7 @@ import DeskReadyModel
 /// The web pages' view of the reports: headlines for the index, and a trust's or a site's section of the HTML report.
 extension TrustReportService: WebReportPages {
     public func overviews(trusts: [String]?, period: ReportPeriod) async throws -> [TrustOverview] {
-        let builder = GradedReportBuilder(store: store, model: model)
+        let builder = self.builder
         var graded: [GradedTrust] = []
         if let trusts {
             for trust in trusts {
@@ -23,7 +23,7 @@ extension TrustReportService: WebReportPages {
     public func page(_ query: ReportQuery, site: String?) async throws -> WebReportPage? {
         let saved = try await query.trust.flatMap { trust in query.baseline.map { (trust, $0) } }
             .asyncMap { try await BaselineLookup(store: store).snapshot(trust: $0.0, name: $0.1) }
-        let report = try await GradedReportBuilder(store: store, model: model)
+        let report = try await builder
             .report(trust: query.trust, fromMs: query.period.fromMs, toMs: query.period.toMs, baseline: saved, peers: query.peers)
         try Task.checkCancellation()
         guard let trust = report.trusts.first(where: { $0.trust == query.trust }) else {
