@@ -17,7 +17,7 @@
 # Environment:
 #   SCHEMATHESIS_ROLE          whose token every request carries: device (default: the enrolled device, with the
 #                              enrolment token on POST /v1/enrol), reader (trust RXX), admin, enrolment or importer
-#                              (trust RXX); each role's run must find no server error either
+#                              (trust RXX) or toolkit; each role's run must find no server error either
 #   SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase (default 50)
 #   SCHEMATHESIS_MAX_TIME      fuzz until this many seconds are spent instead of stopping after the examples
 #                              (default: unset; keep it below SCHEMATHESIS_HARD_LIMIT)
@@ -89,8 +89,8 @@ case "$role" in
     device) role_token=$device_token ;;
     enrolment) role_token=$enrolment_token ;;
     reader | importer) role_token=$("$deskready" token create --role "$role" --trust RXX --db "$db" 2>/dev/null) ;;
-    admin) role_token=$("$deskready" token create --role admin --db "$db" 2>/dev/null) ;;
-    *) die "SCHEMATHESIS_ROLE must be device, reader, admin, enrolment or importer, not '$role'" ;;
+    admin | toolkit) role_token=$("$deskready" token create --role "$role" --db "$db" 2>/dev/null) ;;
+    *) die "SCHEMATHESIS_ROLE must be device, reader, admin, enrolment, importer or toolkit, not '$role'" ;;
 esac
 [[ "$role_token" == dr?_* ]] || die "no $role token was issued"
 

@@ -16,7 +16,7 @@ struct OpenAPIContractTests {
     /// Each role's token on every request, so the fuzzing reaches past authentication as every token holder would.
     @Test("Schemathesis finds no server errors and no response outside the document, with each role's token",
           .enabled(if: schemathesisVenv != nil, "Schemathesis is not installed: set SCHEMATHESIS_VENV (see .ci/run)"),
-          arguments: ["device", "reader", "admin", "enrolment", "importer"])
+          arguments: ["device", "reader", "admin", "enrolment", "importer", "toolkit"])
     func schemathesis(role: String) async throws {
         let script = BuiltProducts.packageRoot.appendingPathComponent("scripts/schemathesis.sh").path
         // The device run (which reaches the database) takes the full budget; the other roles fewer examples each.

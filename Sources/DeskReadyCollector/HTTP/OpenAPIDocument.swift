@@ -70,7 +70,10 @@ info:
     (`dri_`, bound to one trust) write batches for any device of their
     trust, for measurements imported without an agent (Windows event logs).
     Reader tokens (`drr_`) read their own trust's report and admin tokens
-    any trust's; every report read is written to the audit log. Put the collector
+    any trust's. Toolkit tokens (`drt_`, bound to no trust) read the list
+    of trusts and every trust's graded indicators (`GET /v1/trusts`,
+    `GET /v1/indicators`) and nothing else; admin tokens read those too.
+    Every report read is written to the audit log. Put the collector
     behind TLS (`--tls-cert`, `--tls-key`, or a reverse proxy) for anything
     but a trusted test network: tokens are sent in the clear otherwise.
 
@@ -100,7 +103,9 @@ tags:
   - name: ingestion
     description: Measurements from agents.
   - name: reports
-    description: Graded indicators per trust, for the trust's readers and the maturity toolkit.
+    description: Graded indicators per trust, for the trust's readers.
+  - name: national
+    description: Every trust's graded indicators and the list of trusts, for the maturity toolkit (toolkit tokens) and admins.
 
 paths:
   /healthz:
@@ -418,6 +423,121 @@ paths:
                 $ref: "#/components/schemas/Problem"
         "503":
           description: The collector is busy rendering reports; retry after `Retry-After` seconds.
+          headers:
+            Retry-After:
+              description: Seconds to wait before retrying.
+              schema:
+                type: integer
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+  /v1/trusts:
+    get:
+      tags: [national]
+      operationId: listTrusts
+      summary: Every trust on the collector
+      description: |
+        Each trust set up on the collector, by ODS code: its name, the devices
+        known, the start of its newest stored event and its first day with
+        data (the earliest `from` a report of it takes). For a toolkit token
+        or an admin token; every read is audited.
+      security:
+        - bearerAuth: []
+      responses:
+        "200":
+          description: The trusts, in code order.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/TrustList"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          description: A token that is neither toolkit nor admin.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+  /v1/indicators:
+    get:
+      tags: [national]
+      operationId: getNationalIndicators
+      summary: Every trust's graded indicators (the national export)
+      description: |
+        Every trust's report for a period (default: the last 28 days, today
+        included), as `GET /v1/trusts/{ods}/report` grades it, each trust
+        beside the median of the others: the document the maturity toolkit
+        imports. `json` is the all-trusts report of
+        collector/indicators.schema.json, `csv` one row per trust, site and
+        indicator, `fhir` a FHIR R4 Bundle of Measures and MeasureReports.
+        Every trust is graded before the answer starts (trusts whose data has
+        not changed since they were last graded are taken as they were), then
+        the document is written trust by trust, so the collector's memory
+        does not grow with the number of trusts. For a toolkit token or an
+        admin token; every read is audited.
+      security:
+        - bearerAuth: []
+      parameters:
+        - name: format
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: [json, csv, fhir]
+            default: json
+        - name: from
+          in: query
+          required: false
+          description: First day of the period (UTC), YYYY-MM-DD.
+          schema:
+            type: string
+            format: date
+        - name: to
+          in: query
+          required: false
+          description: The day after the period's last (UTC), YYYY-MM-DD.
+          schema:
+            type: string
+            format: date
+      responses:
+        "200":
+          description: Every trust's graded indicators in the asked format.
+          content:
+            application/json:
+              schema:
+                type: object
+            text/csv:
+              schema:
+                type: string
+            application/fhir+json:
+              schema:
+                type: object
+        "400":
+          description: |
+            An unknown format, a date that does not exist or is not
+            YYYY-MM-DD, or a period that is not allowed: empty or reversed,
+            starting after today, or longer than 400 days. `detail` says what
+            is allowed; `errors` names the parameter.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          description: A token that is neither toolkit nor admin.
+          content:
+            application/problem+json:
+              schema:
+                $ref: "#/components/schemas/Problem"
+        "503":
+          description: |
+            As many reports as the collector prepares at once are being
+            prepared already (`max_concurrent_reports`), or grading ran past
+            the time limit (`report_time_limit_seconds`) and was stopped; the
+            trusts graded by then are kept, so a retry goes further. Retry
+            after `Retry-After` seconds.
           headers:
             Retry-After:
               description: Seconds to wait before retrying.
@@ -949,8 +1069,9 @@ components:
       description: |
         `Authorization: Bearer <token>`. Tokens are 256-bit random strings
         behind a role prefix: `dre_` enrolment (for `POST /v1/enrol`), `drd_`
-        device (for `POST /v1/batches`), `dra_` admin, `drr_` reader. The
-        collector stores only their SHA-256 hashes.
+        device (for `POST /v1/batches`), `dra_` admin, `drr_` reader, `dri_`
+        importer, `drt_` toolkit. The collector stores only their SHA-256
+        hashes.
 
   responses:
     NotFound:
@@ -1359,6 +1480,33 @@ components:
           examples:
             - started_at_ms 1700000000000 is more than 30 days before the collector's clock (1732640000000)
 
+    TrustList:
+      type: object
+      required: [trusts]
+      additionalProperties: false
+      properties:
+        trusts:
+          type: array
+          items:
+            type: object
+            required: [ods, name, devices_known]
+            additionalProperties: false
+            properties:
+              ods:
+                $ref: "#/components/schemas/TrustCode"
+              name:
+                type: string
+              devices_known:
+                type: integer
+                minimum: 0
+              newest_data_at:
+                type: string
+                format: date-time
+                description: Start of the trust's newest stored event, UTC; absent before its first.
+              first_data_day:
+                type: string
+                format: date
+                description: The trust's first day with data, UTC; absent before its first.
     Problem:
       type: object
       description: An RFC 9457 problem document, with the request fields at fault.

@@ -23,10 +23,10 @@ public final class RunningCollector: Sendable {
     /// Starts serving and returns once the port is bound.
     public static func start(
         store: any CollectorStore, configuration: CollectorConfiguration = CollectorConfiguration(host: "127.0.0.1", port: 0),
-        logger: Logger = Logger(label: "deskready.collector"), reports: (any ReportRendering)? = nil
+        logger: Logger = Logger(label: "deskready.collector"), reports: (any ReportRendering)? = nil, audit: AuditLog = AuditLog()
     ) async throws -> RunningCollector {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports) { port in
+        let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports, audit: audit) { port in
             continuation.yield(port)
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
