@@ -23,7 +23,13 @@ struct JSONRendererTests {
         let schema = MaturityModelTests.packageRoot.appendingPathComponent("collector/indicators.schema.json").path
         let documents = [
             ("fixture.json", try GradedJSONRenderer().render(try ReportFixtures.report())),
-            ("compared.json", try GradedJSONRenderer().render(try ReportFixtures.comparedReport())),
+            ("compared.json", try GradedJSONRenderer().render({
+                var report = try ReportFixtures.comparedReport()
+                report.peersGradedAt = "2026-11-29T05:00:00Z"
+                report.aggregates = ReportAggregates(resolution: "daily", hourlyKeptDays: 35, dailyKeptDays: 730,
+                                                     note: "daily aggregates are kept 730 days: the previous period has no data before 2024-11-29")
+                return report
+            }())),
             ("steps.json", try GradedJSONRenderer().render(try ReportFixtures.report(model: {
                 var model = try MaturityModel.standard
                 model.scoreMethod = .steps

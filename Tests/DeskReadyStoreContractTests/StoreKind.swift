@@ -19,7 +19,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// A store under test, the same protocols whatever its kind, plus what the contract needs beyond them.
-protocol ContractStore: CollectorStore, RawEventRetention {
+protocol ContractStore: CollectorStore, RawEventRetention, AggregateRetention {
     /// Brings partial aggregates into their totals where the store keeps them apart (PostgreSQL); nothing for SQLite.
     func foldAggregates() async throws -> Bool
 }

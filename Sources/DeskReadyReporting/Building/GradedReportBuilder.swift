@@ -10,11 +10,14 @@ public struct GradedReportBuilder: Sendable {
     public var model: MaturityModel
     /// Where graded trusts are kept between reports; nil grades everything from the store every time.
     public var cache: GradedTrustCache?
+    /// How long the store keeps each resolution of aggregates, which the report states.
+    public var windows: AggregateWindows
 
-    public init(store: any MeasurementStore, model: MaturityModel, cache: GradedTrustCache? = nil) {
+    public init(store: any MeasurementStore, model: MaturityModel, cache: GradedTrustCache? = nil, windows: AggregateWindows = AggregateWindows()) {
         self.store = store
         self.model = model
         self.cache = cache
+        self.windows = windows
     }
 
     /// The report for one trust (or every trust the store knows) over `[fromMs, toMs)`, beside the period of equal
@@ -22,7 +25,7 @@ public struct GradedReportBuilder: Sendable {
     /// period alone, never named); with `baseline`, beside that saved baseline.
     public func report(trust: String?, fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(),
                        baseline: BaselineSnapshot? = nil, peers: Bool = true) async throws -> GradedReport {
-        let period = try ReportPeriods(fromMs: fromMs, toMs: toMs)
+        let (period, aggregates) = windows.resolve(try ReportPeriods(fromMs: fromMs, toMs: toMs), nowMs: nowMs)
         var report: GradedReport
         if let trust {
             report = header(period, nowMs: nowMs)
@@ -45,6 +48,7 @@ public struct GradedReportBuilder: Sendable {
             let comparisons = ComparisonBuilder(model: model)
             report.trusts = report.trusts.map { $0.trust == baseline.trust ? comparisons.withBaseline($0, baseline) : $0 }
         }
+        report.aggregates = aggregates
         return report
     }
 
@@ -53,10 +57,11 @@ public struct GradedReportBuilder: Sendable {
     /// trust's full report is held at a time beyond what the cache keeps.
     public func eachTrust(fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(), peers: Bool = true,
                           begin: (GradedReport) async throws -> Void, each: (GradedTrust) async throws -> Void) async throws {
-        let period = try ReportPeriods(fromMs: fromMs, toMs: toMs)
+        let (period, aggregates) = windows.resolve(try ReportPeriods(fromMs: fromMs, toMs: toMs), nowMs: nowMs)
         let pool = peers ? try await peerPool(period, nowMs: nowMs) : nil
         var head = header(period, nowMs: nowMs)
         head.peersGradedAt = pool?.gradedAt
+        head.aggregates = aggregates
         try await begin(head)
         let versions = try await versions()
         for code in try await store.trustCodes() {

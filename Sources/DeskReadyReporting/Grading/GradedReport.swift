@@ -17,8 +17,10 @@ public struct GradedReport: Codable, Sendable, Equatable {
     /// peers. Peers are graded again once their data changes, at most `peer_max_age_seconds` after (see
     /// `collector.yaml`), so while data keeps arriving they may be that much older than the trust's own figures.
     public var peersGradedAt: String?
+    /// Which aggregates the report read and how long they are kept, with a note when that changed what it covers.
+    public var aggregates: ReportAggregates?
 
-    /// Schema 2 added `peers_graded_at`, the staff time lost, trust and site names, estate sizes and coverage against
+    /// Schema 2 added `peers_graded_at`, `aggregates`, the staff time lost, trust and site names, estate sizes and coverage against
     /// the estate; everything of schema 1 is unchanged.
     public static let currentSchemaVersion = 2
 
@@ -29,6 +31,7 @@ public struct GradedReport: Codable, Sendable, Equatable {
         case previousPeriod = "previous_period"
         case indicators, trusts
         case peersGradedAt = "peers_graded_at"
+        case aggregates
     }
 }
 

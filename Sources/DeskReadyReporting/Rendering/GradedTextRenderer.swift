@@ -6,6 +6,7 @@ public struct GradedTextRenderer: Sendable {
     public func render(_ report: GradedReport) -> String {
         var out = "DeskReady maturity report, model \(report.model.id) \(report.model.version)\n"
         out += "Period \(report.period.start) to \(report.period.end), compared with \(report.previousPeriod.start) to \(report.previousPeriod.end)\n"
+        if let note = report.aggregates?.note { out += "Note: \(note)\n" }
         out += "\(Self.logonDefinition)\n"
         out += "Overall level: \(report.model.overallRule). Fewer than \(report.model.minimumObservations) observations: insufficient data, not graded.\n"
         if report.trusts.isEmpty { return out + "\nNo trusts have stored data.\n" }

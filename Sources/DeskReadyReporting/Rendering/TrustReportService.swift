@@ -8,17 +8,21 @@ public struct TrustReportService: ReportRendering, IndicatorExporting {
     public let model: MaturityModel
     /// Graded trusts kept between reports; nil grades every report from the store.
     public let cache: GradedTrustCache?
+    /// How long the store keeps its aggregates, which reports state.
+    public let windows: AggregateWindows
 
-    public init(store: any MeasurementStore & BaselineStore, model: MaturityModel, cache: GradedTrustCache? = GradedTrustCache()) {
+    public init(store: any MeasurementStore & BaselineStore, model: MaturityModel, cache: GradedTrustCache? = GradedTrustCache(),
+                windows: AggregateWindows = AggregateWindows()) {
         self.store = store
         self.model = model
         self.cache = cache
+        self.windows = windows
     }
 
     public var formats: [String] { ReportFormat.allCases.map(\.rawValue) }
     public var exportFormats: [String] { ReportStreamWriter.formats.map(\.rawValue) }
 
-    var builder: GradedReportBuilder { GradedReportBuilder(store: store, model: model, cache: cache) }
+    var builder: GradedReportBuilder { GradedReportBuilder(store: store, model: model, cache: cache, windows: windows) }
 
     public func render(_ query: ReportQuery) async throws -> RenderedReport {
         guard let reportFormat = ReportFormat(rawValue: query.format) else {

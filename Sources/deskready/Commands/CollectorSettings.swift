@@ -1,4 +1,6 @@
 import ArgumentParser
+import DeskReadyCollector
+import DeskReadyReporting
 import Foundation
 import Yams
 
@@ -12,6 +14,10 @@ struct CollectorSettings: Equatable {
     var logLevel = "info"
     var logFormat = "text"
     var rawRetentionDays = 90
+    var hourlyRetentionDays = 35
+    var dailyRetentionDays = 1_830
+    var peerMaxAgeSeconds = 300
+    var reportCacheTrusts = 600
     var maxBodyBytes = 4 * 1024 * 1024
     var maxDecompressedBytes = 32 * 1024 * 1024
     var maxPendingBatches = 64
@@ -24,7 +30,8 @@ struct CollectorSettings: Equatable {
     static let keys = [
         "db", "store", "listen", "tls_cert", "tls_key", "maturity_model", "log_level", "log_format", "raw_retention_days",
         "max_body_bytes", "max_decompressed_bytes", "max_pending_batches", "retry_after_seconds",
-        "max_concurrent_reports", "report_time_limit_seconds",
+        "max_concurrent_reports", "report_time_limit_seconds", "hourly_retention_days", "daily_retention_days",
+        "peer_max_age_seconds", "report_cache_trusts",
     ]
 
     /// Reads a `collector.yaml`, naming every unknown key and wrong value.
@@ -78,12 +85,41 @@ struct CollectorSettings: Equatable {
             case "retry_after_seconds": int(1) { settings.retryAfterSeconds = $0 }
             case "max_concurrent_reports": int(1) { settings.maxConcurrentReports = $0 }
             case "report_time_limit_seconds": int(1) { settings.reportTimeLimitSeconds = $0 }
+            case "hourly_retention_days": int(0) { settings.hourlyRetentionDays = $0 }
+            case "daily_retention_days": int(0) { settings.dailyRetentionDays = $0 }
+            case "peer_max_age_seconds": int(0) { settings.peerMaxAgeSeconds = $0 }
+            case "report_cache_trusts": int(0) { settings.reportCacheTrusts = $0 }
             default: if let problem = settings.web.set(key, value) { problems.append("\(key)\(line): \(problem)") }
             }
         }
+        problems += settings.retentionProblems()
         guard problems.isEmpty else {
             throw ValidationError("\(path) has \(problems.count == 1 ? "a problem" : "\(problems.count) problems"):\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         return settings
+    }
+}
+
+extension CollectorSettings {
+    /// What the aggregate windows cannot be: hourly rows shorter than two days would leave today's and yesterday's
+    /// edges without hours, and daily rows shorter than 56 days would leave the default 28-day report without its
+    /// previous period.
+    func retentionProblems() -> [String] {
+        var problems: [String] = []
+        if hourlyRetentionDays > 0 && hourlyRetentionDays < 2 {
+            problems.append("hourly_retention_days: must be 0 (keep hourly rows for ever) or at least 2, not \(hourlyRetentionDays)")
+        }
+        if dailyRetentionDays > 0 && dailyRetentionDays < 56 {
+            problems.append("daily_retention_days: must be 0 (keep daily rows for ever) or at least 56 (a 28-day report and the period before it), not \(dailyRetentionDays)")
+        }
+        return problems
+    }
+
+    /// How long each resolution of aggregates is kept, which reports state.
+    var aggregateWindows: AggregateWindows { AggregateWindows(hourlyDays: hourlyRetentionDays, dailyDays: dailyRetentionDays) }
+
+    /// The retention the collector applies.
+    var retentionPolicy: RetentionPolicy {
+        RetentionPolicy(rawDays: rawRetentionDays, hourlyDays: hourlyRetentionDays, dailyDays: dailyRetentionDays)
     }
 }

@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Delete raw events received more than this many days ago (0 keeps them; reports read the aggregates, which are kept). Default 90.")
     var rawRetentionDays: Int?
 
+    @Option(help: "Delete hourly aggregates older than this many days (0 keeps them; reports of whole days read the daily rows). Default 35.")
+    var hourlyRetentionDays: Int?
+
+    @Option(help: "Delete daily aggregates older than this many days (0 keeps them; reports before then have no data). Default 1830.")
+    var dailyRetentionDays: Int?
+
     @Option(help: "Largest request body in bytes, as sent. Default 4 MiB.")
     var maxBodyBytes: Int?
 
@@ -53,6 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let logLevel { settings.logLevel = logLevel }
         if let logFormat { settings.logFormat = logFormat }
         if let rawRetentionDays { settings.rawRetentionDays = rawRetentionDays }
+        if let hourlyRetentionDays { settings.hourlyRetentionDays = hourlyRetentionDays }
+        if let dailyRetentionDays { settings.dailyRetentionDays = dailyRetentionDays }
         if let maxBodyBytes { settings.maxBodyBytes = maxBodyBytes }
         if let maxPendingBatches { settings.maxPendingBatches = maxPendingBatches }
         return settings
@@ -67,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         default: throw ValidationError("--log-format '\(settings.logFormat)' is not text or json")
         }
         guard settings.rawRetentionDays >= 0 else { throw ValidationError("--raw-retention-days must be 0 (keep) or more") }
+        if let problem = settings.retentionProblems().first { throw ValidationError("--" + problem.replacingOccurrences(of: "_", with: "-")) }
         guard settings.maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard settings.maxPendingBatches >= 1 else { throw ValidationError("--max-pending-batches must be at least 1") }
         var logger = Logger(label: "deskready.collector")
@@ -91,14 +100,16 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try await StoreLocation(db).open(create: true, logger: logger)
         let store = opened.store
         let model = try settings.maturityModel.map { try MaturityModel.load(path: $0) } ?? MaturityModel.standard
-        let reports = TrustReportService(store: store, model: model)
+        let cache = GradedTrustCache(fullCapacity: settings.reportCacheTrusts, peerMaxAgeSeconds: settings.peerMaxAgeSeconds)
+        let reports = TrustReportService(store: store, model: model, cache: cache, windows: settings.aggregateWindows)
         let web = try settings.web.front(store: store, pages: reports, tls: configuration.tls != nil)
         let app = try CollectorServer.application(store: store, configuration: configuration, logger: logger, reports: reports, web: web) { port in
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         var services: [any Service] = opened.services + [app]
-        if settings.rawRetentionDays > 0 {
-            services.append(RetentionService(store: opened.retention, retentionDays: settings.rawRetentionDays, logger: logger))
+        let retention = settings.retentionPolicy
+        if retention != RetentionPolicy(rawDays: 0, hourlyDays: 0, dailyDays: 0) {
+            services.append(RetentionService(raw: opened.retention, aggregates: opened.retention, policy: retention, logger: logger))
         }
         // SIGTERM or SIGINT: stop accepting, finish the requests in flight (each commits before it answers), close.
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()

@@ -68,7 +68,7 @@ enum StoreLocation: CustomStringConvertible {
 /// A store opened by `StoreLocation`, with what the collector runs beside it.
 struct OpenedStore {
     let store: any CollectorStore
-    let retention: any RawEventRetention
+    let retention: any RawEventRetention & AggregateRetention
     /// Services the store needs while the collector serves (the PostgreSQL store's aggregate folding); put them
     /// first in the service group, so they stop after the HTTP server.
     let services: [any Service]
