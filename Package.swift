@@ -57,8 +57,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        // The storage seam: the store protocols split by what their callers need, the read models, credentials and
-        // `TimingHistogram`. No HTTP server, no GRDB: reporting and any store build on it alone.
+        // The storage seam: the store protocols split by what their callers need, the read models, credentials,
+        // `TimingHistogram`, and what every store shares to ingest (`PreparedBatch`, `AggregateDelta`, `DeviceFacts`).
+        // No HTTP server, no GRDB: reporting and every store build on it alone.
         .target(
             name: "DeskReadyStore",
             dependencies: [
@@ -94,12 +95,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        // PostgreSQL store: the collector's store protocols on postgres-nio, for several collectors on one database.
+        // PostgreSQL store: the store protocols of DeskReadyStore on postgres-nio, for several collectors on one
+        // database. No HTTP server, no GRDB.
         .target(
             name: "DeskReadyPostgresStore",
             dependencies: [
                 "DeskReadyModel",
-                "DeskReadyCollector",
+                "DeskReadyStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
