@@ -56,6 +56,17 @@ public final class CollectorMetrics: Sendable {
         registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
     }
 
+    /// What the store says about itself at a scrape, through the narrow protocols it implements: its size, and its
+    /// group-commit counts.
+    func updateStoreGauges(from store: any CollectorStore) async {
+        if let size = await store.databaseBytes() { databaseBytes.set(Double(size)) }
+        if let writer = store as? any WriterStatistics {
+            let counts = writer.groupCommitCounts
+            writeTransactions.set(Double(counts.transactions))
+            writeBatches.set(Double(counts.batches))
+        }
+    }
+
     func recordBatch(accepted: Int, duplicates: Int, rejected: Int, duration: Duration) {
         eventsAccepted.increment(by: Int64(accepted))
         eventsDuplicate.increment(by: Int64(duplicates))
