@@ -36,7 +36,8 @@ public final class CollectorMetrics: Sendable {
         writeQueueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "deskready", metricName: "write_queue", unitName: "depth", helpText: "Batches waiting for or holding the database writer."))
         databaseBytes = registry.makeGauge(descriptor: MetricNameDescriptor(
-            namespace: "deskready", metricName: "database", unitName: "bytes", helpText: "Size of the SQLite database file and its WAL."))
+            namespace: "deskready", metricName: "database", unitName: "bytes",
+            helpText: "Size of the store's database (SQLite: the file and its WAL; PostgreSQL: pg_database_size)."))
         writeTransactions = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "deskready", metricName: "write_transactions", unitName: "total",
             helpText: "Ingest write transactions committed since start (group commit: several batches each)."))
