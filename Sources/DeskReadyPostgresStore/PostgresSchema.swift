@@ -231,7 +231,16 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // When each partial aggregate row was appended (its ingest transaction's start), for the fold lag on `/metrics`.
+        // A default (evaluated once for the rows already there, so no table is rewritten): ingest's statements stay as
+        // they are, and a collector still running the previous version appends rows that get it too.
+        Migration(version: 6, name: "partial aggregates: time appended", statements: partTables.map { table in
+            "ALTER TABLE \(table) ADD COLUMN appended_ms bigint NOT NULL DEFAULT (extract(epoch FROM now()) * 1000)::bigint"
+        }),
     ]
+
+    /// The partial aggregate tables that ingest appends to and `PostgresAggregateRoller` folds.
+    static let partTables = ["timing_parts", "model_day_parts", "trust_activity_parts"]
 
     /// The key and totals of a timing aggregate, shared by the hourly and daily totals and the partial rows.
     private static let timingColumns = """

@@ -57,8 +57,8 @@ public final class CollectorMetrics: Sendable {
         registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
     }
 
-    /// What the store says about itself at a scrape, through the narrow protocols it implements: its size, and its
-    /// group-commit counts.
+    /// What the store says about itself at a scrape, through the narrow protocols it implements: its size, its
+    /// group-commit counts, and how far folding its partial aggregates is behind.
     func updateStoreGauges(from store: any CollectorStore) async {
         if let size = await store.databaseBytes() { databaseBytes.set(Double(size)) }
         if let writer = store as? any WriterStatistics {
@@ -66,7 +66,19 @@ public final class CollectorMetrics: Sendable {
             writeTransactions.set(Double(counts.transactions))
             writeBatches.set(Double(counts.batches))
         }
+        // Made with the first answer, so a store that folds nothing (SQLite) shows no such gauges.
+        if let folding = store as? any AggregateFoldStatus, let backlog = await folding.aggregateFoldBacklog() {
+            registry.makeGauge(descriptor: Self.foldBacklog).set(to: Double(backlog.waitingRows))
+            registry.makeGauge(descriptor: Self.foldLag).set(to: backlog.oldestAgeSeconds ?? 0)
+        }
     }
+
+    static var foldBacklog: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "deskready", subsystem: "aggregate_fold", metricName: "backlog", unitName: "rows",
+        helpText: "Partial aggregate rows appended by ingest and not yet folded into the totals (PostgreSQL store).") }
+    static var foldLag: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "deskready", subsystem: "aggregate_fold", metricName: "lag", unitName: "seconds",
+        helpText: "Age of the oldest partial aggregate row waiting to be folded; 0 when none waits (PostgreSQL store).") }
 
     func recordBatch(accepted: Int, duplicates: Int, rejected: Int, duration: Duration) {
         eventsAccepted.increment(by: Int64(accepted))
