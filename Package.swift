@@ -57,8 +57,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        // The storage seam: the store protocols split by what their callers need, the read models, credentials and
-        // `TimingHistogram`. No HTTP server, no GRDB: reporting and any store build on it alone.
+        // The storage seam: the store protocols split by what their callers need, the read models, credentials,
+        // `TimingHistogram`, and what every store shares to ingest (`PreparedBatch`, `AggregateDelta`, `DeviceFacts`).
+        // No HTTP server, no GRDB: reporting and every store build on it alone.
         .target(
             name: "DeskReadyStore",
             dependencies: [
@@ -69,7 +70,21 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        // Collector: HTTP service (Hummingbird 2) and storage (GRDB 7 on the system libsqlite3).
+        // SQLite store: the store protocols on one SQLite file in WAL mode (GRDB 7 on the system libsqlite3), with one
+        // group-committing writer and a WAL checkpointer of its own. The embedded store of a single collector.
+        .target(
+            name: "DeskReadySQLiteStore",
+            dependencies: [
+                "DeskReadyModel",
+                "DeskReadyStore",
+                "CDeskReadySupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // Collector: the HTTP service (Hummingbird 2), its operations (metrics, retention) and web front, on the store
+        // protocols of DeskReadyStore only: no GRDB, and no store of its own (the `deskready` executable opens one).
         .target(
             name: "DeskReadyCollector",
             dependencies: [
@@ -82,7 +97,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,12 +108,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        // PostgreSQL store: the collector's store protocols on postgres-nio, for several collectors on one database.
+        // PostgreSQL store: the store protocols of DeskReadyStore on postgres-nio, for several collectors on one
+        // database. No HTTP server, no GRDB.
         .target(
             name: "DeskReadyPostgresStore",
             dependencies: [
                 "DeskReadyModel",
-                "DeskReadyCollector",
+                "DeskReadyStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +146,7 @@ let package = Package(
                 "DeskReadyModel",
                 "DeskReadyAgent",
                 "DeskReadyCollector",
+                "DeskReadySQLiteStore",
                 "DeskReadyPostgresStore",
                 "DeskReadyReporting",
                 "DeskReadyWindowsEvents",
@@ -147,7 +163,9 @@ let package = Package(
         // Helpers shared by the test targets: temporary folders, blocking work on its own thread, a loopback client.
         .target(
             name: "DeskReadyTestSupport",
-            dependencies: ["DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "DeskReadyModel", "DeskReadyAgent", "DeskReadyCollector", "DeskReadySQLiteStore", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/DeskReadyTestSupport",
             swiftSettings: strictSwift
         ),
@@ -156,23 +174,37 @@ let package = Package(
             name: "DeskReadyWindowsEventsTests", dependencies: ["DeskReadyWindowsEvents", "DeskReadyModel"],
             exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "DeskReadyAgentTests", dependencies: ["DeskReadyAgent", "DeskReadyModel", "DeskReadyTestSupport", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSwift),
+        .testTarget(name: "DeskReadyStoreTests", dependencies: ["DeskReadyStore"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DeskReadySQLiteStoreTests",
+            dependencies: [
+                "DeskReadySQLiteStore", "DeskReadyStore", "DeskReadyModel", "DeskReadyTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "DeskReadyCollectorTests",
             dependencies: [
-                "DeskReadyCollector", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
+                "DeskReadyCollector", "DeskReadySQLiteStore", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "DeskReadyReportingTests", dependencies: ["DeskReadyReporting", "DeskReadyCollector", "DeskReadyModel", "DeskReadyTestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DeskReadyReportingTests",
+            dependencies: ["DeskReadyReporting", "DeskReadyCollector", "DeskReadySQLiteStore", "DeskReadyModel", "DeskReadyTestSupport"],
+            swiftSettings: strictSwift
+        ),
         // One set of store scenarios run against every store (SQLite always; PostgreSQL when DESKREADY_TEST_POSTGRES_URL
         // names a server, as .ci/run arranges), a differential workload, and two collectors on one PostgreSQL.
         .testTarget(
             name: "DeskReadyStoreContractTests",
             dependencies: [
-                "DeskReadyCollector", "DeskReadyPostgresStore", "DeskReadyReporting", "DeskReadyModel", "DeskReadyAgent", "DeskReadyTestSupport",
+                "DeskReadyCollector", "DeskReadySQLiteStore", "DeskReadyPostgresStore", "DeskReadyReporting", "DeskReadyModel", "DeskReadyAgent",
+                "DeskReadyTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 // Built so the fault test can run real collector processes.
@@ -183,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "DeskReadyAgent", "DeskReadyCollector", "DeskReadyReporting", "DeskReadyModel", "DeskReadyTestSupport",
+                "DeskReadyAgent", "DeskReadyCollector", "DeskReadySQLiteStore", "DeskReadyReporting", "DeskReadyModel", "DeskReadyTestSupport",
                 // Built so the tests can run the real binaries.
                 "deskready-agent", "deskready",
             ],

@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import PostgresNIO
 
 /// Writes what one ingest transaction adds to the aggregates, without updating any shared row: timings, model days

@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import Foundation
 import PostgresNIO
 
@@ -185,7 +185,7 @@ struct PostgresAggregateRoller: Sendable {
         }
         guard taken > 0 else { return 0 }
         let trusts = newest.keys.sorted()
-        // The newest part id stays as the trust's data version once its part is gone (see migration 6).
+        // The newest part id stays as the trust's data version once its part is gone (see migration 7).
         try await connection.query("""
             INSERT INTO trust_activity (trust, newest_started_at_ms, folded_part_id)
             SELECT * FROM unnest(\(trusts)::text[], \(trusts.map { newest[$0]?.started ?? 0 })::int8[],

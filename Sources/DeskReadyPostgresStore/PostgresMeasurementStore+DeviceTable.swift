@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import PostgresNIO
 
 /// The device table in PostgreSQL: devices with their facts, and their logon and boot p90 from the period's raw

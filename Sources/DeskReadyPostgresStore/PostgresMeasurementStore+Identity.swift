@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import Foundation
 import PostgresNIO
 

@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import PostgresNIO
 
 /// Ingest: one transaction per batch, exactly once per (trust, event id) and per (trust, batch id), however many

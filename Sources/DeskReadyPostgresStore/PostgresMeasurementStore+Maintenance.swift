@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import PostgresNIO
 
 /// Counts, health and raw-event retention.
@@ -81,6 +81,32 @@ extension PostgresMeasurementStore: RawEventRetention {
                 count = value
             }
             return Int(count)
+        }
+    }
+}
+
+/// How far folding is behind, for `/metrics`: the partial rows waiting, and the age of the oldest.
+extension PostgresMeasurementStore: AggregateFoldStatus {
+    /// Counts the rows of every partial table (small while folding keeps up) and reads the oldest one's `appended_ms`
+    /// by id; the age is measured on the server's clock, so the collectors' clocks do not matter. Nil when the server
+    /// does not answer within 5 s.
+    public func aggregateFoldBacklog() async -> AggregateFoldBacklog? {
+        await answer(within: 5) { try await self.readFoldBacklog() }
+    }
+
+    private func readFoldBacklog() async throws -> AggregateFoldBacklog {
+        let tables = PostgresSchema.partTables
+        let waiting = tables.map { "(SELECT count(*) FROM \($0))" }.joined(separator: " + ")
+        let oldest = tables.map { "(SELECT appended_ms FROM \($0) ORDER BY id LIMIT 1)" }.joined(separator: ", ")
+        return try await withConnection { connection in
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT \(waiting), LEAST(\(oldest)), (extract(epoch FROM clock_timestamp()) * 1000)::int8
+                """), logger: logger)
+            var backlog = AggregateFoldBacklog(waitingRows: 0, oldestAgeSeconds: nil)
+            for try await (count, oldestMs, nowMs) in rows.decode((Int64, Int64?, Int64).self) {
+                backlog = AggregateFoldBacklog(waitingRows: Int(count), oldestAgeSeconds: oldestMs.map { Double(max(0, nowMs - $0)) / 1000 })
+            }
+            return backlog
         }
     }
 }

@@ -1,5 +1,5 @@
-import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyStore
 import PostgresNIO
 
 /// Sites and estate sizes in PostgreSQL (migration 3), as SQLite keeps them.

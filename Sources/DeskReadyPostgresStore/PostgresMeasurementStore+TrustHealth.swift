@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 extension PostgresMeasurementStore: TrustHealthReading {
     /// One query over the trusts, their devices and the newest-data rows (totals and parts): no raw event is read.

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import Foundation
 import PostgresNIO
 

@@ -231,12 +231,18 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // When each partial aggregate row was appended (its ingest transaction's start), for the fold lag on `/metrics`.
+        // A default (evaluated once for the rows already there, so no table is rewritten): ingest's statements stay as
+        // they are, and a collector still running the previous version appends rows that get it too.
+        Migration(version: 6, name: "partial aggregates: time appended", statements: partTables.map { table in
+            "ALTER TABLE \(table) ADD COLUMN appended_ms bigint NOT NULL DEFAULT (extract(epoch FROM now()) * 1000)::bigint"
+        }),
         // A number per trust that changes whenever anything a report of the trust reads changes, so graded reports
         // can be kept between requests. Ingest adds no shared row for it: the newest partial row id of
         // `trust_activity_parts` (kept in `trust_activity.folded_part_id` once folded) moves with every stored batch.
         // The rarer changes to devices, sites and the trust's estate bump `trust_changes` through triggers, and
         // aggregate retention bumps it directly. The version read is their sum: both only grow.
-        Migration(version: 6, name: "trust data versions", statements: [
+        Migration(version: 7, name: "trust data versions", statements: [
             "ALTER TABLE trust_activity ADD COLUMN folded_part_id bigint NOT NULL DEFAULT 0",
             """
             CREATE TABLE trust_changes (
@@ -263,6 +269,9 @@ enum PostgresSchema {
             "CREATE TRIGGER trust_version_site_changed AFTER INSERT OR UPDATE OR DELETE ON sites FOR EACH ROW EXECUTE FUNCTION deskready_trust_changed('trust')",
         ]),
     ]
+
+    /// The partial aggregate tables that ingest appends to and `PostgresAggregateRoller` folds.
+    static let partTables = ["timing_parts", "model_day_parts", "trust_activity_parts"]
 
     /// The key and totals of a timing aggregate, shared by the hourly and daily totals and the partial rows.
     private static let timingColumns = """

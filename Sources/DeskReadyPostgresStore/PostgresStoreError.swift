@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 import PostgresNIO
 
 /// A failure of the PostgreSQL store, worded for the operator: what is wrong and what to do.

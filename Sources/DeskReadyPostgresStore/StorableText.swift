@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadyStore
 
 /// PostgreSQL refuses text containing NUL (SQLSTATE 22021). The collector refuses control characters when it
 /// validates a batch; this is the store's own guard, so such a value is a clear error, never a failed statement.

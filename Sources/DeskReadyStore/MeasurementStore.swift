@@ -8,8 +8,9 @@ public struct StoreUnavailable: Error, CustomStringConvertible {
     public var description: String { reason }
 }
 
-/// The collector's one seam to storage. The SQLite store implements it; a PostgreSQL store will follow for
-/// deployments that outgrow one machine. Everything a route or a report needs from storage goes through here.
+/// The collector's one seam to storage. The SQLite store (DeskReadySQLiteStore) and the PostgreSQL store
+/// (DeskReadyPostgresStore, for deployments that outgrow one machine) implement it. Everything a route or a report
+/// needs from storage goes through here.
 public protocol MeasurementStore: Sendable {
     /// Stores the accepted events of a batch in one transaction, exactly once: an event id (or a batch id) already
     /// stored for this trust is acknowledged as a duplicate and not stored again.

@@ -1,6 +1,7 @@
 import Crypto
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Foundation
 import Hummingbird

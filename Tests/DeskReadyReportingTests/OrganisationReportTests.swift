@@ -1,5 +1,6 @@
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import DeskReadyCollector
 import DeskReadyModel
 import DeskReadyReporting
+import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Testing
 

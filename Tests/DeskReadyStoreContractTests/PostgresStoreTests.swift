@@ -1,8 +1,10 @@
+import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
 import DeskReadyPostgresStore
 import DeskReadyTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// What only the PostgreSQL store has: several collectors (clients) on one database, migrations, NUL, bad locations.
@@ -96,6 +98,48 @@ struct PostgresStoreTests {
         #expect(try await store.ingest([Fixtures.event()]).accepted == 1)
         #expect(try await store.counts(trust: nil).events == 1)
         await test.remove()
+    }
+
+    @Test("The fold backlog counts the partial rows waiting and the age of the oldest, is empty once folded, and /metrics shows it")
+    func foldBacklog() async throws {
+        let test = try await TestStore.make(.postgres)
+        let store = try #require(test.store as? PostgresMeasurementStore)
+        let empty = AggregateFoldBacklog(waitingRows: 0, oldestAgeSeconds: nil)
+        #expect(await store.aggregateFoldBacklog() == empty)
+        var logger = Logger(label: "test.collector")
+        logger.logLevel = .critical
+        // No `run()`: nothing folds until the test does.
+        let collector = try await RunningCollector.start(store: store, logger: logger)
+        _ = try await store.addTrust(ods: Fixtures.device.trust, name: "X")
+        let hour = WallClock.nowMs() / Self.hourMs * Self.hourMs - Self.hourMs
+        try await store.ingest([Fixtures.event(startedAtMs: hour + 1_000), Fixtures.event(durationMs: 30_000, startedAtMs: hour + 2_000)])
+        // One row each: the logons' hour, their model's day, and the trust's newest event.
+        let waiting = try #require(await store.aggregateFoldBacklog())
+        #expect(waiting.waitingRows == 3)
+        let age = try #require(waiting.oldestAgeSeconds)
+        #expect(age >= 0 && age < 60, "\(age)")
+        var metrics = try await Self.metrics(collector.baseURL)
+        #expect(metrics["deskready_aggregate_fold_backlog_rows"] == 3)
+        #expect(try #require(metrics["deskready_aggregate_fold_lag_seconds"]) >= 0)
+        #expect(try await store.foldAggregates())
+        #expect(await store.aggregateFoldBacklog() == empty)
+        metrics = try await Self.metrics(collector.baseURL)
+        #expect(metrics["deskready_aggregate_fold_backlog_rows"] == 0 && metrics["deskready_aggregate_fold_lag_seconds"] == 0)
+        try await collector.stop()
+        await test.remove()
+    }
+
+    /// The unlabelled samples of a collector's `/metrics`, by name.
+    static func metrics(_ baseURL: String) async throws -> [String: Double] {
+        let text = try await blocking {
+            String(decoding: try CurlTransport().get(url: baseURL + "/metrics", headers: [], timeoutMs: 10_000, connectTimeoutMs: 2_000).body, as: UTF8.self)
+        }
+        var samples: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.contains("{") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let value = Double(parts[1]) { samples[String(parts[0])] = value }
+        }
+        return samples
     }
 
     @Test("A server that is not there, a password in the URL and a bad URL each say what is wrong")

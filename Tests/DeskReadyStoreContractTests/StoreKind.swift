@@ -1,5 +1,6 @@
 import DeskReadyCollector
 import DeskReadyPostgresStore
+import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Foundation
 import Logging

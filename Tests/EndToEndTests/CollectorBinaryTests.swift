@@ -1,6 +1,7 @@
 import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Foundation
 import Testing

@@ -565,8 +565,12 @@ paths:
           validate and durably store one batch.
         - `deskready_write_queue_depth`: batches waiting for or holding the
           database writer.
-        - `deskready_database_bytes`: size of the SQLite database file and
-          its WAL.
+        - `deskready_database_bytes`: size of the store (the SQLite file
+          and its WAL, or the PostgreSQL database).
+        - `deskready_aggregate_fold_backlog_rows` and
+          `deskready_aggregate_fold_lag_seconds` (PostgreSQL store only):
+          partial aggregate rows waiting to be folded, and the age of the
+          oldest.
       responses:
         "200":
           description: The metrics, one sample a line.

@@ -2,7 +2,8 @@ import Foundation
 import Prometheus
 
 /// What the alerts on capacity compare against: the write queue's limit, and the free and total space of the file
-/// system under the SQLite database (the collector's own view, so no node exporter is needed for "disk filling").
+/// system under a store kept in a local file (`LocalDatabaseFile`: the collector's own view, so no node exporter is
+/// needed for "disk filling"; a store on a database server has no such file system here).
 final class CapacityGauges: Sendable {
     let writeQueueCapacity: Gauge
     let filesystemAvailable: Gauge

@@ -36,7 +36,8 @@ public final class CollectorMetrics: Sendable {
         writeQueueDepth = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "deskready", metricName: "write_queue", unitName: "depth", helpText: "Batches waiting for or holding the database writer."))
         databaseBytes = registry.makeGauge(descriptor: MetricNameDescriptor(
-            namespace: "deskready", metricName: "database", unitName: "bytes", helpText: "Size of the SQLite database file and its WAL."))
+            namespace: "deskready", metricName: "database", unitName: "bytes",
+            helpText: "Size of the store's database (SQLite: the file and its WAL; PostgreSQL: pg_database_size)."))
         writeTransactions = registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "deskready", metricName: "write_transactions", unitName: "total",
             helpText: "Ingest write transactions committed since start (group commit: several batches each)."))
@@ -55,6 +56,29 @@ public final class CollectorMetrics: Sendable {
     func recordRequest(route: String, method: String, status: Int) {
         registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
     }
+
+    /// What the store says about itself at a scrape, through the narrow protocols it implements: its size, its
+    /// group-commit counts, and how far folding its partial aggregates is behind.
+    func updateStoreGauges(from store: any CollectorStore) async {
+        if let size = await store.databaseBytes() { databaseBytes.set(Double(size)) }
+        if let writer = store as? any WriterStatistics {
+            let counts = writer.groupCommitCounts
+            writeTransactions.set(Double(counts.transactions))
+            writeBatches.set(Double(counts.batches))
+        }
+        // Made with the first answer, so a store that folds nothing (SQLite) shows no such gauges.
+        if let folding = store as? any AggregateFoldStatus, let backlog = await folding.aggregateFoldBacklog() {
+            registry.makeGauge(descriptor: Self.foldBacklog).set(to: Double(backlog.waitingRows))
+            registry.makeGauge(descriptor: Self.foldLag).set(to: backlog.oldestAgeSeconds ?? 0)
+        }
+    }
+
+    static var foldBacklog: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "deskready", subsystem: "aggregate_fold", metricName: "backlog", unitName: "rows",
+        helpText: "Partial aggregate rows appended by ingest and not yet folded into the totals (PostgreSQL store).") }
+    static var foldLag: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "deskready", subsystem: "aggregate_fold", metricName: "lag", unitName: "seconds",
+        helpText: "Age of the oldest partial aggregate row waiting to be folded; 0 when none waits (PostgreSQL store).") }
 
     func recordBatch(accepted: Int, duplicates: Int, rejected: Int, duration: Duration) {
         eventsAccepted.increment(by: Int64(accepted))

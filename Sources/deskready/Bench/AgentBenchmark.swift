@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import Foundation
 import Logging
 

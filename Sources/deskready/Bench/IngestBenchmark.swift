@@ -3,6 +3,7 @@ import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
 import DeskReadyPostgresStore
+import DeskReadySQLiteStore
 import Foundation
 import GRDB
 import Synchronization

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskReadyCollector
 import DeskReadyModel
 import DeskReadyReporting
+import DeskReadySQLiteStore
 import Foundation
 
 /// `deskready bench report`: report latency over a generated store of many events (default 10M over 56 days, so

@@ -1,5 +1,6 @@
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import Foundation
 
 /// Fills a store for the report benchmark: trusts of five sites and 250 devices each, 56 days of boots, logons with

@@ -1,5 +1,6 @@
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import Foundation
 
 /// The collector's own write transaction without HTTP, gzip, JSON or validation: the same kind of rows as the HTTP

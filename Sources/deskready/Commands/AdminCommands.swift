@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadySQLiteStore
 import Foundation
 
 /// Options of every command that works on the collector's database directly.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskReadyCollector
+import DeskReadySQLiteStore
 import Foundation
 
 /// `deskready backup --to FILE`: an online copy of the database, safe while the collector serves.

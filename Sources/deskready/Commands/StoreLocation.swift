@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskReadyCollector
 import DeskReadyPostgresStore
+import DeskReadySQLiteStore
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -37,14 +37,9 @@ struct HealthController {
     @Sendable func prometheus() async -> Response {
         metrics.writeQueueDepth.set(Double(gate.depth))
         metrics.process.update()
-        metrics.capacity.update(queueCapacity: gate.capacity, databasePath: (store as? SQLiteMeasurementStore)?.path)
+        metrics.capacity.update(queueCapacity: gate.capacity, databasePath: (store as? any LocalDatabaseFile)?.path)
         await metrics.trustGauges.refreshIfStale(from: store)
-        if let size = await store.databaseBytes() { metrics.databaseBytes.set(Double(size)) }
-        if let sqlite = store as? SQLiteMeasurementStore {
-            let counts = sqlite.groupCommitCounts
-            metrics.writeTransactions.set(Double(counts.transactions))
-            metrics.writeBatches.set(Double(counts.batches))
-        }
+        await metrics.updateStoreGauges(from: store)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
     }

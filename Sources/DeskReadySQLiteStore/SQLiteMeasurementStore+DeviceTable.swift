@@ -1,4 +1,5 @@
 import DeskReadyModel
+import DeskReadyStore
 import GRDB
 
 /// The device table in SQLite: devices with their facts, and their logon and boot p90 from the period's raw events

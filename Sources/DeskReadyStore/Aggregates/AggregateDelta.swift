@@ -58,7 +58,7 @@ package struct AggregateDelta: Sendable {
     }
 
     /// The hourly timings merged by UTC day; the key's `hour` holds the day (days since the epoch).
-    func dailyTimings() -> [TimingAggregateKey: TimingAccumulator] {
+    package func dailyTimings() -> [TimingAggregateKey: TimingAccumulator] {
         var days: [TimingAggregateKey: TimingAccumulator] = [:]
         for (key, value) in timings {
             var day = key

@@ -1,3 +1,4 @@
+import DeskReadyStore
 import Foundation
 import GRDB
 

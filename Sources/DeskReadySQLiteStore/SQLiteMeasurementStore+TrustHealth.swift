@@ -1,3 +1,4 @@
+import DeskReadyStore
 import GRDB
 
 extension SQLiteMeasurementStore: TrustHealthReading {

@@ -1,5 +1,6 @@
-@testable import DeskReadyCollector
 import DeskReadyModel
+@testable import DeskReadySQLiteStore
+import DeskReadyStore
 import DeskReadyTestSupport
 import Foundation
 import GRDB

@@ -1,4 +1,5 @@
 import DeskReadyModel
+import DeskReadyStore
 import GRDB
 
 /// Sites and estate sizes in SQLite (migration v7): the `OrganisationStore` part of `CollectorStore`.

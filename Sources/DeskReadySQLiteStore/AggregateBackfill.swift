@@ -1,4 +1,5 @@
 import DeskReadyModel
+import DeskReadyStore
 import Foundation
 import GRDB
 

@@ -1,4 +1,5 @@
 import DeskReadyModel
+import DeskReadyStore
 import GRDB
 
 /// Aggregate retention by resolution on SQLite: every table is keyed by trust first, so each delete is a range of

@@ -1,9 +1,10 @@
 import DeskReadyModel
+import DeskReadyStore
 import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file in WAL mode through GRDB, on the system libsqlite3.
-public final class SQLiteMeasurementStore: CollectorStore {
+public final class SQLiteMeasurementStore: CollectorStore, LocalDatabaseFile {
     let pool: DatabasePool
     public let path: String
     let writer: IngestWriter

@@ -1,4 +1,4 @@
-@testable import DeskReadyCollector
+@testable import DeskReadyStore
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import DeskReadyCollector
+import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Foundation
 import GRDB
