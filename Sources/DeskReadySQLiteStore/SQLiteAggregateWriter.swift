@@ -49,7 +49,9 @@ enum SQLiteAggregateWriter {
         }
     }
 
-    static func apply(_ delta: AggregateDelta, trust: String, _ db: Database) throws {
+    /// Writes the delta's aggregates; `hourly` false leaves out the hourly rows (the national-shape generator writes
+    /// days older than the hourly window as retention would have left them).
+    static func apply(_ delta: AggregateDelta, trust: String, _ db: Database, hourly: Bool = true) throws {
         // When anything is stored, a graded report of this trust kept from before is out of date.
         if delta.newestStartedAtMs != nil { try bumpVersion(trust: trust, db) }
         if let newest = delta.newestStartedAtMs {
@@ -59,7 +61,7 @@ enum SQLiteAggregateWriter {
                 """).execute(arguments: [trust, newest])
         }
         if !delta.timings.isEmpty {
-            try upsertTimings(delta.timings, into: "timing_hours", unit: "hour", trust: trust, db)
+            if hourly { try upsertTimings(delta.timings, into: "timing_hours", unit: "hour", trust: trust, db) }
             // The daily rollup, which reports over whole days read (24 times fewer rows).
             try upsertTimings(delta.dailyTimings(), into: "timing_days", unit: "day", trust: trust, db)
         }

@@ -1,6 +1,7 @@
 import DeskReadyAgent
 import DeskReadyCollector
 import DeskReadyModel
+import DeskReadyReporting
 import DeskReadySQLiteStore
 import DeskReadyTestSupport
 import Foundation
@@ -120,6 +121,16 @@ struct CollectorBinaryTests {
         #expect(report.stdout.contains("Trust Test Hospitals NHS Trust (RXX)"))
         #expect(report.stdout.contains("of 40 in the estate"))
         #expect(report.stdout.contains("Staff time lost:"))
+        // Every trust, written trust by trust: to standard output, and to a file that appears only when whole.
+        let everyTrust = try await run(deskready, ["report", "--db", db, "--format", "json"])
+        #expect(everyTrust.status == 0, "\(everyTrust.stderr)")
+        let decoded = try GradedJSONRenderer().decode(everyTrust.stdout)
+        #expect(decoded.trusts.map(\.trust).contains("RXX") && decoded.trusts.first?.name == "Test Hospitals NHS Trust")
+        let csvPath = dir.file("every-trust.csv")
+        let csv = try await run(deskready, ["report", "--db", db, "--format", "csv", "--out", csvPath])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(try String(contentsOfFile: csvPath, encoding: .utf8).hasPrefix("model_id,model_version"))
+        #expect(!FileManager.default.fileExists(atPath: csvPath + ".partial"))
         let table = try await run(deskready, ["device", "table", "--trust", "RXX", "--db", db])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.hasPrefix("device_id,site,vendor,model"))

@@ -73,11 +73,13 @@ public struct GradedReportBuilder: Sendable {
 
     /// Every trust's indicators for the period alone, for peer medians: from the cache where it may be used, and one
     /// read of the store for the rest.
-    public func peerPool(fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs()) async throws -> PeerPool {
-        try await peerPool(try ReportPeriods(fromMs: fromMs, toMs: toMs), nowMs: nowMs)
+    /// `exact` grades again every trust whose data changed, however young its kept grade: what the background
+    /// refresh does, so that requests find young grades.
+    public func peerPool(fromMs: Int64, toMs: Int64, nowMs: Int64 = WallClock.nowMs(), exact: Bool = false) async throws -> PeerPool {
+        try await peerPool(try ReportPeriods(fromMs: fromMs, toMs: toMs), nowMs: nowMs, exact: exact)
     }
 
-    private func peerPool(_ period: ReportPeriods, nowMs: Int64) async throws -> PeerPool {
+    private func peerPool(_ period: ReportPeriods, nowMs: Int64, exact: Bool = false) async throws -> PeerPool {
         // Versions first: data that changes while the grades are made leaves them out of date, never wrongly current.
         let versions = try await versions()
         let codes = try await store.trustCodes()
@@ -85,7 +87,7 @@ public struct GradedReportBuilder: Sendable {
         var kept: [String: GradedTrust] = [:]
         var oldest = nowMs
         for code in codes {
-            if let entry = await cache.entry(key(code, period, .period), version: versions[code] ?? 0, nowMs: nowMs) {
+            if let entry = await cache.entry(key(code, period, .period), version: versions[code] ?? 0, nowMs: nowMs, exact: exact) {
                 kept[code] = entry.graded
                 oldest = min(oldest, entry.gradedAtMs)
             }

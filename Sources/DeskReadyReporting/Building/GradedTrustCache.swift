@@ -53,10 +53,11 @@ public actor GradedTrustCache {
 
     private func limit(_ depth: Depth) -> Int { depth == .full ? capacity[0] : capacity[1] }
 
-    /// The entry for `key` if it may be used with the trust's data at `version`.
-    func entry(_ key: Key, version: Int64, nowMs: Int64) -> Entry? {
+    /// The entry for `key` if it may be used with the trust's data at `version`; `exact` refuses a peer grade whose
+    /// data changed however young it is (the background refresh).
+    func entry(_ key: Key, version: Int64, nowMs: Int64, exact: Bool = false) -> Entry? {
         guard var entry = entries[key],
-              entry.version == version || (key.depth == .period && nowMs - entry.gradedAtMs < peerMaxAgeMs) else {
+              entry.version == version || (!exact && key.depth == .period && nowMs - entry.gradedAtMs < peerMaxAgeMs) else {
             misses += 1
             return nil
         }

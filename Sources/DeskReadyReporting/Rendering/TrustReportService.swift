@@ -22,7 +22,8 @@ public struct TrustReportService: ReportRendering, IndicatorExporting {
     public var formats: [String] { ReportFormat.allCases.map(\.rawValue) }
     public var exportFormats: [String] { ReportStreamWriter.formats.map(\.rawValue) }
 
-    var builder: GradedReportBuilder { GradedReportBuilder(store: store, model: model, cache: cache, windows: windows) }
+    /// The builder every report of this service goes through (and the background refresh of peer grades).
+    public var builder: GradedReportBuilder { GradedReportBuilder(store: store, model: model, cache: cache, windows: windows) }
 
     public func render(_ query: ReportQuery) async throws -> RenderedReport {
         guard let reportFormat = ReportFormat(rawValue: query.format) else {

@@ -57,6 +57,16 @@ struct ReportCommand: AsyncParsableCommand {
         CommandAudit.record("report.read", trust: query.trust, details: [
             "format": query.format, "from": CivilDay.format(query.period.fromMs), "to": CivilDay.format(query.period.toMs),
         ])
+        if query.trust == nil, let writer = ReportStreamWriter(format: reportFormat) {
+            // Every trust's report written as it is made, so memory stays flat whatever the number of trusts; the
+            // cache keeps only the peer grades.
+            let builder = GradedReportBuilder(store: store, model: model, cache: GradedTrustCache(fullCapacity: 0))
+            try await StreamedOutput.write(to: out) { sink in
+                try await builder.stream(writer, fromMs: query.period.fromMs, toMs: query.period.toMs, peers: query.peers, to: sink)
+            }
+            if let out { print("Wrote the \(reportFormat.rawValue) report (every trust, model \(model.id) \(model.version)) to \(out)") }
+            return
+        }
         let rendered = try await TrustReportService(store: store, model: model).render(query)
         let text = rendered.body
         guard let out else {
@@ -84,6 +94,31 @@ enum CommandLineReportQuery {
                                          rules: rules, nowMs: WallClock.nowMs())
         } catch {
             throw ValidationError("--\(error.field): \(error.message)")
+        }
+    }
+}
+
+/// Writes a document piece by piece to standard output, or to a file that appears whole (written beside it, then
+/// renamed) only once every piece is written.
+enum StreamedOutput {
+    static func write(to path: String?, _ body: ((String) async throws -> Void) async throws -> Void) async throws {
+        guard let path else {
+            try await body { piece in FileHandle.standardOutput.write(Data(piece.utf8)) }
+            return
+        }
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
+            throw ValidationError("cannot write \(path): cannot create \(partial); check the folder exists and is writable")
+        }
+        do {
+            try await body { piece in try handle.write(contentsOf: Data(piece.utf8)) }
+            try handle.close()
+            // rename(2) replaces the file in one step, whether or not there was one.
+            guard rename(partial, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: partial)
+            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

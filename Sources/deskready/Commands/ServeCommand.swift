@@ -107,6 +107,9 @@ struct ServeCommand: AsyncParsableCommand {
             log.info("collector listening", metadata: ["address": "\(host):\(port)", "database": "\(db)"])
         }
         var services: [any Service] = opened.services + [app]
+        if settings.peerMaxAgeSeconds > 0 {
+            services.append(PeerGradeRefresher(builder: reports.builder, interval: .seconds(max(settings.peerMaxAgeSeconds / 2, 1)), logger: logger))
+        }
         let retention = settings.retentionPolicy
         if retention != RetentionPolicy(rawDays: 0, hourlyDays: 0, dailyDays: 0) {
             services.append(RetentionService(raw: opened.retention, aggregates: opened.retention, policy: retention, logger: logger))
