@@ -52,6 +52,9 @@ struct ReportBenchmark: AsyncParsableCommand {
     @Option(help: "Write machine-readable results to this file.")
     var json: String?
 
+    @Option(help: "Rounds of pulls from a `deskready serve` on the store afterwards, with its memory sampled (0: none).")
+    var serveRounds = 5
+
     struct Results: Encodable {
         var shape: String
         var trusts: Int
@@ -74,6 +77,7 @@ struct ReportBenchmark: AsyncParsableCommand {
         var residentKBBeforeReports: Int
         var peakResidentKBWhileReporting: Int
         var residentKBAfterReports: Int
+        var served: ServedReportMeasure.Results?
     }
 
     func run() async throws {
@@ -109,6 +113,8 @@ struct ReportBenchmark: AsyncParsableCommand {
             print("Reusing \(path).")
         }
 
+        // What the store holds, generated now or before.
+        let storedTrusts = try await store.trustCodes().count
         let model = try MaturityModel.standard
         let to = endDayMs
         let from = to - 28 * UTCTime.dayMs
@@ -145,11 +151,11 @@ struct ReportBenchmark: AsyncParsableCommand {
 
         var jsonBytes = 0
         guard let jsonWriter = ReportStreamWriter(format: .json), let fhirWriter = ReportStreamWriter(format: .fhir) else { return }
-        let allCold = try await time("all \(trustCount) trusts as JSON, streamed, whole reports made", repeats: 1) {
+        let allCold = try await time("all \(storedTrusts) trusts as JSON, streamed, whole reports made", repeats: 1) {
             jsonBytes = 0
             try await cached.stream(jsonWriter, fromMs: from, toMs: to, peers: true) { jsonBytes += $0.utf8.count }
         }
-        let allWarm = try await time("all \(trustCount) trusts as JSON, streamed, kept grades") {
+        let allWarm = try await time("all \(storedTrusts) trusts as JSON, streamed, kept grades") {
             jsonBytes = 0
             try await cached.stream(jsonWriter, fromMs: from, toMs: to, peers: true) { jsonBytes += $0.utf8.count }
         }
@@ -161,15 +167,19 @@ struct ReportBenchmark: AsyncParsableCommand {
         let after = Memory.now()
         let peak = Memory.peak()
         let bytes = await store.databaseBytes()
-        let results = Results(
-            shape: national ? "national" : "ingest", trusts: try await store.trustCodes().count, days: national ? days : 56,
+        let measured = Results(
+            shape: national ? "national" : "ingest", trusts: storedTrusts, days: national ? days : 56,
             generationSeconds: generation, databaseBytes: bytes,
-            databaseBytesPerTrustYear: bytes.map { Double($0) / Double(trustCount) / (Double(national ? days : 56) / 365) },
+            databaseBytesPerTrustYear: bytes.map { Double($0) / Double(max(storedTrusts, 1)) / (Double(national ? days : 56) / 365) },
             aggregateRows: try await store.aggregateRowCount(),
             oneTrustScratchWithPeersSeconds: oneScratch, oneTrustWithoutPeersSeconds: oneAlone, oneTrustColdCacheWithPeersSeconds: oneCold,
             oneTrustWithPeersSeconds: oneWarm, oneTrustOwnReportMadePeersKeptSeconds: oneOwn, allTrustsColdSeconds: allCold, allTrustsSeconds: allWarm, nationalFHIRSeconds: fhir,
             allTrustsJSONBytes: jsonBytes, nationalFHIRBytes: fhirBytes, cachedEqualsScratch: same,
             residentKBBeforeReports: before, peakResidentKBWhileReporting: peak, residentKBAfterReports: after)
+        var results = measured
+        if serveRounds > 0 {
+            results.served = try await ServedReportMeasure(db: path, trust: first, rounds: serveRounds).run()
+        }
         try writeJSON(results, to: json)
         print(String(format: "bench report (%@): %d trusts; database %.2f GB (%.1f MB per trust-year), %d hourly rows", results.shape, results.trusts,
                      Double(bytes ?? 0) / 1e9, (results.databaseBytesPerTrustYear ?? 0) / 1e6, results.aggregateRows))
