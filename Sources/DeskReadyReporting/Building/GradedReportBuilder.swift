@@ -92,13 +92,12 @@ public struct GradedReportBuilder: Sendable {
                 oldest = min(oldest, entry.gradedAtMs)
             }
         }
-        let missing = codes.filter { kept[$0] == nil }
-        if !missing.isEmpty {
-            // A few trusts are read one by one; many in one pass over every trust's rows.
-            let graded = missing.count <= 8
-                ? try await missing.asyncFlatMap { try await periodGrades(period, only: [$0]) }
-                : try await periodGrades(period, only: Set(missing))
-            for trust in graded {
+        // One trust at a time, each kept as soon as it is graded: memory holds one trust's rows, not every trust's,
+        // and a report cut off by its time limit leaves the trusts graded so far for the next. At 220 trusts (bench
+        // report --national) one pass over every trust took 5.7-7.5 s and left the serving collector at 392 MB after
+        // the first national pull; trust by trust it takes 4.6-4.9 s and leaves it at 117-121 MB.
+        for code in codes where kept[code] == nil {
+            for trust in try await periodGrades(period, only: [code]) {
                 kept[trust.trust] = trust
                 await cache.keep(trust, key(trust.trust, period, .period), version: versions[trust.trust] ?? 0, gradedAtMs: nowMs)
             }
@@ -219,11 +218,3 @@ public struct PeerPool: Sendable {
     }
 }
 
-extension Array {
-    /// `flatMap` with an async transform, one element at a time.
-    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result += try await transform(element) }
-        return result
-    }
-}

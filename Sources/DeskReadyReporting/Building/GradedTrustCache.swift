@@ -34,9 +34,10 @@ public actor GradedTrustCache {
         var lastUse: UInt64
     }
 
-    /// Entries of each depth kept at most; the least recently used go first. A full entry of a trust with ten sites is
-    /// about 60 KB (measured by `deskready bench report --national`), so the default keeps the collector's cache
-    /// under about 40 MB whatever the number of trusts and periods asked for.
+    /// Entries of each depth kept at most; the least recently used go first. 220 whole reports of trusts with ten
+    /// sites hold 41 MB (`deskready bench report --national`: resident memory with the allocator trimmed, with and
+    /// without them), so the default of 600 bounds the collector's cache near 110 MB whatever the number of trusts
+    /// and periods asked for.
     public let capacity: [Int]
     public let peerMaxAgeMs: Int64
     private var entries: [Key: Entry] = [:]
@@ -84,6 +85,12 @@ public actor GradedTrustCache {
             .prefix(max(1, limit(depth) / 10))
         for victim in victims { entries[victim.key] = nil }
         counts[depth, default: 0] -= victims.count
+    }
+
+    /// Forgets every entry.
+    public func removeAll() {
+        entries.removeAll()
+        counts.removeAll()
     }
 
     /// Entries kept now, of each depth (for tests and metrics).

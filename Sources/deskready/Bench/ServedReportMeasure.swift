@@ -48,15 +48,25 @@ struct ServedReportMeasure {
         let pid = server.processIdentifier
         let sampler = PeakSampler(pid: pid)
         func resident() -> Int { ProcessSampler.sample(pid: pid)?.residentKB ?? 0 }
+        // curl(1) rather than the agent's transport, which caps what it reads: the export is tens of megabytes.
         func get(_ path: String, _ token: String) async throws -> (seconds: Double, bytes: Int) {
             let started = ContinuousClock.now
-            let exchange = try await runOnThread {
-                try CurlTransport().get(url: base + path, headers: ["Authorization: Bearer \(token)"], timeoutMs: 900_000, connectTimeoutMs: 1_000)
+            let output = try await runOnThread { () throws -> String in
+                let curl = Process()
+                curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                curl.arguments = ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-H", "Authorization: Bearer \(token)", base + path]
+                let pipe = Pipe()
+                curl.standardOutput = pipe
+                try curl.run()
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                curl.waitUntilExit()
+                return String(decoding: data, as: UTF8.self)
             }
-            guard exchange.status == 200 else {
-                throw ValidationError("\(path) answered \(exchange.status): \(String(decoding: exchange.body.prefix(300), as: UTF8.self))")
+            let fields = output.split(separator: " ")
+            guard fields.first == "200", fields.count == 2, let bytes = Int(fields[1]) else {
+                throw ValidationError("\(path) answered \(output)")
             }
-            return ((ContinuousClock.now - started).seconds, exchange.body.count)
+            return ((ContinuousClock.now - started).seconds, bytes)
         }
         let atStart = resident()
         let first = try await get("/v1/indicators?format=fhir", token)
