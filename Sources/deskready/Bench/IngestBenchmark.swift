@@ -29,7 +29,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         "Readers requesting a trust's JSON report in a loop, each with a reader token, while the batches are sent.",
         discussion: "Shows whether reports slow ingest; the collector bounds them (max_concurrent_reports, answered 503 beyond it)."))
     var reportReaders = 0
-    @Option(help: ArgumentHelp(
+    @Option(name: [.customLong("db"), .customLong("store")], help: ArgumentHelp(
         "A PostgreSQL server (postgres://USER@HOST:PORT/DATABASE) to measure instead of SQLite.",
         discussion: "Each measure creates a database of its own on that server and drops it after; the user needs CREATEDB. The password comes from DESKREADY_POSTGRES_PASSWORD_FILE or PGPASSWORD."))
     var db: String?
