@@ -67,11 +67,10 @@ extension PostgresMeasurementStore {
     /// within the batch counts once, at its first row, as SQLite's row-by-row insert does).
     private static func insertEvents(_ batch: PreparedBatch, _ connection: PostgresConnection, logger: Logger) async throws -> [Bool] {
         guard !batch.rows.isEmpty else { return [] }
-        // Event-id order (ties in batch order, so the first of a repeated id is the one stored).
-        let order = batch.rows.indices.sorted { a, b in
-            let (x, y) = (batch.rows[a].event.id, batch.rows[b].event.id)
-            return x == y ? a < b : x.uuidString < y.uuidString
-        }
+        // Event-id order (ties in batch order, so the first of a repeated id is the one stored). The key is made once
+        // per row: comparing `uuidString`s made two strings per comparison, about nine thousand per 500-event batch.
+        let keys = batch.rows.map(\.event.id.orderKey)
+        let order = batch.rows.indices.sorted { a, b in keys[a] == keys[b] ? a < b : keys[a] < keys[b] }
         let rows = order.map { batch.rows[$0] }
         let ids = rows.map(\.event.id)
         let kinds = rows.map(\.event.kind.rawValue)
@@ -107,5 +106,24 @@ extension PostgresMeasurementStore {
             inserted[index] = true
         }
         return inserted
+    }
+}
+
+extension UUID {
+    /// The id's 16 bytes as two big-endian integers: they order exactly as the id's text does (hex digits sort as
+    /// their values) and as PostgreSQL orders `uuid`, so every collector locks a batch's rows in one order.
+    var orderKey: OrderKey {
+        withUnsafeBytes(of: uuid) { bytes in
+            OrderKey(high: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self).bigEndian,
+                     low: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian)
+        }
+    }
+
+    /// See `orderKey`.
+    struct OrderKey: Comparable {
+        var high: UInt64
+        var low: UInt64
+
+        static func < (a: OrderKey, b: OrderKey) -> Bool { (a.high, a.low) < (b.high, b.low) }
     }
 }

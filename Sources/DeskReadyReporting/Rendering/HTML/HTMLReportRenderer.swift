@@ -25,7 +25,7 @@ public struct HTMLReportRenderer: Sendable {
             <p>\(HTMLText.escape(report.model.title.isEmpty ? report.model.id : report.model.title)) · model <strong>\(HTMLText.escape(report.model.id)) \(HTMLText.escape(report.model.version))</strong></p>
             <p>Period <strong>\(report.period.start) to \(report.period.end)</strong>, compared with \(report.previousPeriod.start) to \(report.previousPeriod.end) · generated \(report.generatedAt)</p>
             <p class="muted">\(HTMLText.escape(GradedTextRenderer.logonDefinition))</p>
-            </header>
+            \(Self.provenance(report))</header>
 
             """
         if report.trusts.isEmpty {
@@ -55,4 +55,13 @@ public struct HTMLReportRenderer: Sendable {
         out += "</dl>\n</details>\n<p>DeskReady · model \(HTMLText.escape(report.model.id)) \(HTMLText.escape(report.model.version)) · report schema \(report.schemaVersion)</p>\n</footer>\n"
         return out
     }
+
+    /// When the peers were graded and what the retention windows changed, when either applies.
+    static func provenance(_ report: GradedReport) -> String {
+        var lines: [String] = []
+        if let note = report.aggregates?.note { lines.append("Note: \(note).") }
+        if let at = report.peersGradedAt { lines.append("Peer medians from grades made at \(at) or later.") }
+        return lines.map { "<p class=\"muted\">\(HTMLText.escape($0))</p>\n" }.joined()
+    }
 }
+
