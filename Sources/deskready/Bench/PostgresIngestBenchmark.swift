@@ -24,6 +24,8 @@ struct PostgresIngestBenchmark {
         var batchLatencyP99Ms: Double
         /// CPU seconds of all collector processes together.
         var collectorCPUSeconds: Double
+        /// CPU seconds of the PostgreSQL server's processes, when it runs on this machine (0 otherwise).
+        var serverCPUSeconds: Double
         var loadAverage: String
     }
 
@@ -42,7 +44,7 @@ struct PostgresIngestBenchmark {
         for collectors in collectorCounts {
             runs.append(try await measure(collectors: collectors, logger: logger))
             let run = runs.last!
-            say("  \(collectors) collector\(collectors == 1 ? "" : "s"): \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, collectors' CPU \(formatted(run.collectorCPUSeconds)) s, load \(run.loadAverage)")
+            say("  \(collectors) collector\(collectors == 1 ? "" : "s"): \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, collectors' CPU \(formatted(run.collectorCPUSeconds)) s, server CPU \(formatted(run.serverCPUSeconds)) s, load \(run.loadAverage)")
         }
         say("Measuring raw COPY of the same rows into the events table…")
         let raw = try await rawCopy(logger: logger)
@@ -95,11 +97,13 @@ struct PostgresIngestBenchmark {
             for base in bases { try await options.waitForHealth(base) }
             let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
             let startCPU = servers.map { ProcessSampler.sample(pid: $0.processIdentifier)?.cpuSeconds ?? 0 }.reduce(0, +)
+            let startServerCPU = Self.localPostgresCPU()
             let state = DriverState()
             let started = Date()
             try await IngestBenchmark.sendBatches(bodies, tokens: devices.map(\.1), collectors: bases, agents: options.agents, state: state)
             let seconds = Date().timeIntervalSince(started)
             let cpu = servers.map { ProcessSampler.sample(pid: $0.processIdentifier)?.cpuSeconds ?? 0 }.reduce(0, +) - startCPU
+            let serverCPU = Self.localPostgresCPU() - startServerCPU
             for server in servers {
                 server.terminate()
                 server.waitUntilExit()
@@ -114,11 +118,20 @@ struct PostgresIngestBenchmark {
             let sorted = state.latencies.withLock { $0 }.sorted()
             return Run(collectors: collectors, events: sent, seconds: seconds, eventsPerSecond: Double(sent) / seconds,
                        batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
-                       collectorCPUSeconds: cpu, loadAverage: load)
+                       collectorCPUSeconds: cpu, serverCPUSeconds: serverCPU, loadAverage: load)
         } catch {
             await drop()
             throw error
         }
+    }
+
+    /// CPU seconds of every process named `postgres` on this machine: the server and its backends when the server runs
+    /// here (a backend that exits during a run takes its share with it; the collectors keep theirs open until the end).
+    static func localPostgresCPU() -> Double {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init)
+            .filter { (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8))?.hasPrefix("postgres") == true }
+            .compactMap { ProcessSampler.sample(pid: $0)?.cpuSeconds }.reduce(0, +)
     }
 
     /// Rows per second of `COPY … FROM STDIN` (text format) into the store's own events table, in 50,000-row
