@@ -30,9 +30,11 @@ extension TrustReportService: WebReportPages {
             return site == nil ? WebReportPage(html: "<p class=\"empty\">No data for this trust in this period.</p>\n", sites: []) : nil
         }
         let sites = trust.sites.compactMap(\.site)
-        guard let site else { return WebReportPage(html: TrustSection(trust: trust, report: report).render(), sites: sites) }
+        // When the peers were graded, and what the retention windows changed, above the section.
+        let provenance = HTMLReportRenderer.provenance(report)
+        guard let site else { return WebReportPage(html: provenance + TrustSection(trust: trust, report: report).render(), sites: sites) }
         guard let graded = trust.sites.first(where: { $0.site == site }) else { return nil }
-        return WebReportPage(html: TrustSection(trust: graded, report: report).render(), sites: sites)
+        return WebReportPage(html: provenance + TrustSection(trust: graded, report: report).render(), sites: sites)
     }
 
     public var stylesheet: String { HTMLStyle.css }
