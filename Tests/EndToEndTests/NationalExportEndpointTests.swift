@@ -77,6 +77,11 @@ struct NationalExportEndpointTests {
         #expect(try await client.get("/v1/trusts/RXA/report", token: toolkit).status == 403)
         #expect(try await client.get("/v1/trusts/RXA/devices", token: toolkit).status == 403)
 
+        // The pulls graded every trust once, then took them from the cache; /metrics says so.
+        let metrics = try await client.get("/metrics").text
+        let hits = metrics.split(separator: "\n").first { $0.hasPrefix("deskready_report_cache_hits_total ") }
+        #expect((hits?.split(separator: " ").last).flatMap { Double($0) }.map { $0 > 0 } == true, "\(metrics.suffix(1500))")
+        #expect(metrics.contains(#"deskready_report_cache_entries{kind="whole_report"} 5"#))
         let actions = log.audit.map { $0.metadata["action"] ?? "" }
         #expect(actions.filter { $0 == "indicators.export" }.count == 3)
         #expect(actions.filter { $0 == "trusts.list" }.count == 1)

@@ -19,7 +19,7 @@ public enum CollectorServer {
         router.add(middleware: ProblemMiddleware())
         let gate = IngestGate(capacity: configuration.maxPendingBatches)
         let reader = RequestBodyReader(maxBodyBytes: configuration.maxBodyBytes, maxDecompressedBytes: configuration.maxDecompressedBytes)
-        HealthController(store: store, metrics: metrics, gate: gate).addRoutes(to: router)
+        HealthController(store: store, metrics: metrics, gate: gate, reportCache: reports as? any ReportCacheStatistics).addRoutes(to: router)
         EnrolmentController(store: store, reader: reader, audit: audit).addRoutes(to: router)
         BatchController(store: store, configuration: configuration, metrics: metrics, gate: gate, reader: reader,
                         ingestion: BatchIngestion(limits: configuration.limits)).addRoutes(to: router)

@@ -567,6 +567,11 @@ paths:
           database writer.
         - `deskready_database_bytes`: size of the store (the SQLite file
           and its WAL, or the PostgreSQL database).
+        - `deskready_report_cache_hits_total`,
+          `deskready_report_cache_misses_total` and
+          `deskready_report_cache_entries{kind}`: graded trusts taken from
+          the report cache and graded from the store since the start, and
+          what is kept now (`whole_report`, `peer_grades`).
         - `deskready_aggregate_fold_backlog_rows` and
           `deskready_aggregate_fold_lag_seconds` (PostgreSQL store only):
           partial aggregate rows waiting to be folded, and the age of the

@@ -73,6 +73,20 @@ public final class CollectorMetrics: Sendable {
         }
     }
 
+    /// The report cache's counts (made with the first scrape that has them, so a collector without reports shows none).
+    func updateReportCache(_ counts: ReportCacheCounts) {
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "deskready", subsystem: "report_cache", metricName: "hits", unitName: "total",
+            helpText: "Graded trusts taken from the report cache since the start (whole reports and peer grades).")).set(to: Double(counts.hits))
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "deskready", subsystem: "report_cache", metricName: "misses", unitName: "total",
+            helpText: "Graded trusts the reports had to grade from the store since the start.")).set(to: Double(counts.misses))
+        let entries = MetricNameDescriptor(namespace: "deskready", metricName: "report_cache", unitName: "entries",
+                                           helpText: "Graded trusts kept now: whole reports, and period grades behind peer medians.")
+        registry.makeGauge(descriptor: entries, labels: [("kind", "whole_report")]).set(to: Double(counts.wholeReports))
+        registry.makeGauge(descriptor: entries, labels: [("kind", "peer_grades")]).set(to: Double(counts.periodGrades))
+    }
+
     static var foldBacklog: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "deskready", subsystem: "aggregate_fold", metricName: "backlog", unitName: "rows",
         helpText: "Partial aggregate rows appended by ingest and not yet folded into the totals (PostgreSQL store).") }

@@ -3,7 +3,7 @@ import DeskReadyModel
 
 /// Serves graded reports over HTTP (`GET /v1/trusts/{ods}/report`) in every format, and the national export
 /// (`GET /v1/indicators`) trust by trust, against one maturity model, keeping graded trusts in `cache` between requests.
-public struct TrustReportService: ReportRendering, IndicatorExporting {
+public struct TrustReportService: ReportRendering, IndicatorExporting, ReportCacheStatistics {
     public let store: any MeasurementStore & BaselineStore
     public let model: MaturityModel
     /// Graded trusts kept between reports; nil grades every report from the store.
@@ -35,6 +35,12 @@ public struct TrustReportService: ReportRendering, IndicatorExporting {
             .report(trust: query.trust, fromMs: query.period.fromMs, toMs: query.period.toMs, baseline: saved, peers: query.peers)
         try Task.checkCancellation()
         return RenderedReport(contentType: reportFormat.mediaType, body: try reportFormat.render(report))
+    }
+
+    public func reportCacheCounts() async -> ReportCacheCounts? {
+        guard let cache else { return nil }
+        return ReportCacheCounts(hits: await cache.hits, misses: await cache.misses, wholeReports: await cache.fullEntries,
+                                 periodGrades: await cache.periodEntries)
     }
 
     public func prepareExport(_ query: ReportQuery) async throws -> PreparedExport {

@@ -7,6 +7,8 @@ struct HealthController {
     let store: any CollectorStore
     let metrics: CollectorMetrics
     let gate: IngestGate
+    /// The reports' cache, when the collector serves reports that keep graded trusts.
+    var reportCache: (any ReportCacheStatistics)? = nil
 
     func addRoutes(to router: some RouterMethods<CollectorRequestContext>) {
         let routes: [(String, @Sendable () async throws -> Response)] = [
@@ -40,6 +42,7 @@ struct HealthController {
         metrics.capacity.update(queueCapacity: gate.capacity, databasePath: (store as? any LocalDatabaseFile)?.path)
         await metrics.trustGauges.refreshIfStale(from: store)
         await metrics.updateStoreGauges(from: store)
+        if let counts = await reportCache?.reportCacheCounts() { metrics.updateReportCache(counts) }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
     }
