@@ -21,3 +21,30 @@ public struct AggregateDeletion: Sendable, Equatable {
 
     public var isEmpty: Bool { hourlyRows == 0 && dailyRows == 0 }
 }
+
+/// The aggregate tables each resolution trims and the unit their rows are keyed by, and the pass every store runs:
+/// trust by trust, hourly rows a day (24 units) per write, daily rows a day per write. Each store supplies only its
+/// `trim`, which deletes one trust's rows of `table` before unit `before`, `step` units per transaction from the
+/// oldest, and moves the trust's data version when asked and something went.
+package enum AggregateRetentionPass {
+    package typealias Table = (name: String, unit: String)
+
+    static let hourly: [Table] = [("timing_hours", "hour")]
+    static let daily: [Table] = [("timing_days", "day"), ("model_days", "day"), ("device_days", "day")]
+
+    package static func run(
+        trusts: [String], hourlyBeforeMs: Int64?, dailyBeforeMs: Int64?,
+        trim: (_ trust: String, _ table: Table, _ before: Int64, _ step: Int64, _ bumpsVersion: Bool) async throws -> Int
+    ) async throws -> AggregateDeletion {
+        var deletion = AggregateDeletion()
+        for trust in trusts {
+            if let hourlyBeforeMs {
+                for table in hourly { deletion.hourlyRows += try await trim(trust, table, hourlyBeforeMs / AggregateDelta.hourMs, 24, false) }
+            }
+            if let dailyBeforeMs {
+                for table in daily { deletion.dailyRows += try await trim(trust, table, dailyBeforeMs / AggregateDelta.dayMs, 1, true) }
+            }
+        }
+        return deletion
+    }
+}

@@ -14,11 +14,6 @@ public struct RetentionPolicy: Sendable, Equatable {
         self.hourlyDays = hourlyDays
         self.dailyDays = dailyDays
     }
-
-    /// The start of the first day still kept for `days`, or nil when kept for ever.
-    static func cutoff(days: Int, nowMs: Int64) -> Int64? {
-        days > 0 ? UTCTime.floorDay(nowMs) - Int64(days) * UTCTime.dayMs : nil
-    }
 }
 
 /// Applies a `RetentionPolicy` once at start and then every hour until shutdown: raw events received before the raw
@@ -54,8 +49,8 @@ public struct RetentionService: Service {
                 logger.error("raw retention failed", metadata: ["error": "\(error)"])
             }
         }
-        let hourly = RetentionPolicy.cutoff(days: policy.hourlyDays, nowMs: nowMs)
-        let daily = RetentionPolicy.cutoff(days: policy.dailyDays, nowMs: nowMs)
+        let hourly = UTCTime.keptFrom(days: policy.hourlyDays, nowMs: nowMs)
+        let daily = UTCTime.keptFrom(days: policy.dailyDays, nowMs: nowMs)
         guard hourly != nil || daily != nil else { return }
         do {
             let deleted = try await aggregates.deleteAggregates(hourlyBeforeMs: hourly, dailyBeforeMs: daily)

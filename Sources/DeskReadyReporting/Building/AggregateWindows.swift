@@ -20,23 +20,19 @@ public struct AggregateWindows: Sendable, Equatable {
         var notes: [String] = []
         let wholeDays = [periods.current.fromMs, periods.current.toMs, periods.previous.fromMs].allSatisfy { $0 % UTCTime.dayMs == 0 }
         var resolution = wholeDays ? "daily" : "hourly"
-        if !wholeDays, let horizon = Self.horizon(hourlyDays, nowMs), periods.previous.fromMs < horizon,
+        if !wholeDays, let horizon = UTCTime.keptFrom(days: hourlyDays, nowMs: nowMs), periods.previous.fromMs < horizon,
            let widened = try? ReportPeriods(fromMs: UTCTime.floorDay(periods.current.fromMs),
                                             toMs: UTCTime.floorDay(periods.current.toMs - 1) + UTCTime.dayMs) {
             periods = widened
             resolution = "daily"
             notes.append("hourly aggregates are kept \(hourlyDays) days, so the period was read as the whole days \(widened.current.start) to \(widened.current.end)")
         }
-        if let horizon = Self.horizon(dailyDays, nowMs), periods.previous.fromMs < horizon {
+        if let horizon = UTCTime.keptFrom(days: dailyDays, nowMs: nowMs), periods.previous.fromMs < horizon {
             let part = periods.current.fromMs < horizon ? "the period" : "the previous period"
             notes.append("daily aggregates are kept \(dailyDays) days: \(part) has no data before \(CivilDay.format(horizon))")
         }
         return (periods, ReportAggregates(resolution: resolution, hourlyKeptDays: hourlyDays > 0 ? hourlyDays : nil,
                                           dailyKeptDays: dailyDays > 0 ? dailyDays : nil, note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
-    }
-
-    private static func horizon(_ days: Int, _ nowMs: Int64) -> Int64? {
-        days > 0 ? UTCTime.floorDay(nowMs) - Int64(days) * UTCTime.dayMs : nil
     }
 }
 

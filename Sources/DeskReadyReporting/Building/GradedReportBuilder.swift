@@ -83,7 +83,7 @@ public struct GradedReportBuilder: Sendable {
         // Versions first: data that changes while the grades are made leaves them out of date, never wrongly current.
         let versions = try await versions()
         let codes = try await store.trustCodes()
-        guard let cache else { return PeerPool(trusts: try await periodGrades(period, only: nil), gradedAtMs: nowMs) }
+        guard let cache else { return PeerPool(trusts: try await periodGrades(period, trust: nil), gradedAtMs: nowMs) }
         var kept: [String: GradedTrust] = [:]
         var oldest = nowMs
         for code in codes {
@@ -97,7 +97,7 @@ public struct GradedReportBuilder: Sendable {
         // report --national) one pass over every trust took 5.7-7.5 s and left the serving collector at 392 MB after
         // the first national pull; trust by trust it takes 4.6-4.9 s and leaves it at 117-121 MB.
         for code in codes where kept[code] == nil {
-            for trust in try await periodGrades(period, only: [code]) {
+            for trust in try await periodGrades(period, trust: code) {
                 kept[trust.trust] = trust
                 await cache.keep(trust, key(trust.trust, period, .period), version: versions[trust.trust] ?? 0, gradedAtMs: nowMs)
             }
@@ -105,10 +105,9 @@ public struct GradedReportBuilder: Sendable {
         return PeerPool(trusts: codes.compactMap { kept[$0] }, gradedAtMs: oldest)
     }
 
-    /// The indicators of every trust in `only` (every trust when nil) for the period alone: one read of the period,
-    /// no weeks, sites or previous period, and only the phases an indicator grades.
-    private func periodGrades(_ period: ReportPeriods, only: Set<String>?) async throws -> [GradedTrust] {
-        let trust = only?.count == 1 ? only?.first : nil
+    /// The indicators of one trust (every trust when nil) for the period alone: one read of the period, no weeks,
+    /// sites or previous period, and only the phases an indicator grades.
+    private func periodGrades(_ period: ReportPeriods, trust: String?) async throws -> [GradedTrust] {
         // Only the phase an indicator grades (a probe's first byte); the other phases are figures, not grades.
         let series = Dictionary(grouping: try await store.timingSeries(
             trust: trust, fromMs: period.current.fromMs, toMs: period.current.toMs, phases: ["ttfb"]), by: \.trust)
@@ -117,8 +116,8 @@ public struct GradedReportBuilder: Sendable {
         let grader = TrustGrader(model: model, period: period.current, previousPeriod: period.previous)
         var grades: [GradedTrust] = []
         var codes: [String]
-        if let only { codes = Array(only) } else { codes = try await store.trustCodes() }
-        for code in codes.sorted() {
+        if let trust { codes = [trust] } else { codes = try await store.trustCodes().sorted() }
+        for code in codes {
             try Task.checkCancellation()
             let summary = try await store.trustSummary(trust: code)
             grades.append(grader.grade(
@@ -132,8 +131,8 @@ public struct GradedReportBuilder: Sendable {
     private func fullGrade(_ code: String, _ period: ReportPeriods, versions: [String: Int64]) async throws -> GradedTrust {
         let key = key(code, period, .full)
         let version = versions[code] ?? 0
-        if let cache, let entry = await cache.entry(key, version: version, nowMs: WallClock.nowMs()) { return entry.graded }
         let nowMs = WallClock.nowMs()
+        if let cache, let entry = await cache.entry(key, version: version, nowMs: nowMs) { return entry.graded }
         guard let graded = try await graded(trust: code, period, nowMs: nowMs).trusts.first else {
             throw ReportQueryError(field: "trust", "trust \(code) could not be graded")
         }

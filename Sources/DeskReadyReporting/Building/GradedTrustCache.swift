@@ -38,7 +38,8 @@ public actor GradedTrustCache {
     /// sites hold 41 MB (`deskready bench report --national`: resident memory with the allocator trimmed, with and
     /// without them), so the default of 600 bounds the collector's cache near 110 MB whatever the number of trusts
     /// and periods asked for.
-    public let capacity: [Int]
+    public let fullCapacity: Int
+    public let periodCapacity: Int
     public let peerMaxAgeMs: Int64
     private var entries: [Key: Entry] = [:]
     private var counts: [Depth: Int] = [:]
@@ -48,11 +49,12 @@ public actor GradedTrustCache {
     public private(set) var misses = 0
 
     public init(fullCapacity: Int = 600, periodCapacity: Int = 20_000, peerMaxAgeSeconds: Int = 300) {
-        capacity = [max(fullCapacity, 0), max(periodCapacity, 0)]
+        self.fullCapacity = max(fullCapacity, 0)
+        self.periodCapacity = max(periodCapacity, 0)
         peerMaxAgeMs = Int64(max(peerMaxAgeSeconds, 0)) * 1_000
     }
 
-    private func limit(_ depth: Depth) -> Int { depth == .full ? capacity[0] : capacity[1] }
+    private func limit(_ depth: Depth) -> Int { depth == .full ? fullCapacity : periodCapacity }
 
     /// The entry for `key` if it may be used with the trust's data at `version`; `exact` refuses a peer grade whose
     /// data changed however young it is (the background refresh).

@@ -26,9 +26,7 @@ public struct ReportStreamWriter: Sendable {
             return "{\"entry\":[" + entries
         default:
             // Keys are sorted and `trusts` comes last: the document up to its opening bracket.
-            var empty = head
-            empty.trusts = []
-            let whole = try Self.encode(empty)
+            let whole = try Self.encode(emptied(head))
             guard whole.hasSuffix("\"trusts\":[]}") else { throw EncodingError.invalidValue(head, .init(codingPath: [], debugDescription: "trusts is not the last key")) }
             return String(whole.dropLast(2))
         }

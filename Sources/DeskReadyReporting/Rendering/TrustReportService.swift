@@ -49,7 +49,7 @@ public struct TrustReportService: ReportRendering, IndicatorExporting, ReportCac
         }
         let builder = self.builder
         let (fromMs, toMs, peers) = (query.period.fromMs, query.period.toMs, query.peers)
-        if let cache = builder.cache, cache.capacity[0] >= (try await store.trustCodes().count) {
+        if let cache = builder.cache, cache.fullCapacity >= (try await store.trustCodes().count) {
             // Every trust graded now, inside the caller's limits; writing then takes each from the cache. (When the
             // cache cannot hold every trust, they are graded as they are written instead, once.)
             try await builder.eachTrust(fromMs: fromMs, toMs: toMs, peers: peers, begin: { _ in }, each: { _ in })

@@ -239,7 +239,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         try server.run()
         defer { if server.isRunning { server.terminate() } }
         let base = "http://127.0.0.1:\(port)"
-        try await waitForHealth(base)
+        try await waitForCollector(base)
 
         let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
         let sampler = PeakSampler(pid: server.processIdentifier)
@@ -353,15 +353,6 @@ struct IngestBenchmark: AsyncParsableCommand {
             return Gzip.compress(json) ?? json
         }
     }
-
-    func waitForHealth(_ base: String) async throws {
-        for _ in 0..<200 {
-            let status = try? await runOnThread { try CurlTransport().get(url: base + "/healthz", headers: [], timeoutMs: 500, connectTimeoutMs: 200).status }
-            if status == 200 { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ValidationError("the benchmark collector did not start")
-    }
 }
 
 /// Samples a process's memory every 50 ms until stopped, keeping the peak.
@@ -397,6 +388,16 @@ func runOnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async 
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
     }
+}
+
+/// Waits until the benchmark's collector at `base` answers `/healthz`, polling every 25 ms, `attempts` times at most.
+func waitForCollector(_ base: String, attempts: Int = 200) async throws {
+    for _ in 0..<attempts {
+        let status = try? await runOnThread { try CurlTransport().get(url: base + "/healthz", headers: [], timeoutMs: 500, connectTimeoutMs: 200).status }
+        if status == 200 { return }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    throw ValidationError("the benchmark collector did not start")
 }
 
 /// A loopback port the kernel just handed out.

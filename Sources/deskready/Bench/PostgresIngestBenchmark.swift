@@ -94,7 +94,7 @@ struct PostgresIngestBenchmark {
                 servers.append(server)
                 bases.append("http://127.0.0.1:\(port)")
             }
-            for base in bases { try await options.waitForHealth(base) }
+            for base in bases { try await waitForCollector(base) }
             let load = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
             let startCPU = servers.map { ProcessSampler.sample(pid: $0.processIdentifier)?.cpuSeconds ?? 0 }.reduce(0, +)
             let startServerCPU = Self.localPostgresCPU()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import DeskReadyAgent
 import DeskReadyModel
 import DeskReadySQLiteStore
 import Foundation
@@ -39,12 +38,7 @@ struct ServedReportMeasure {
         try server.run()
         defer { if server.isRunning { server.terminate() } }
         let base = "http://127.0.0.1:\(port)"
-        for attempt in 0..<400 {
-            let status = try? await runOnThread { try CurlTransport().get(url: base + "/healthz", headers: [], timeoutMs: 500, connectTimeoutMs: 200).status }
-            if status == 200 { break }
-            if attempt == 399 { throw ValidationError("the benchmark collector did not start") }
-            try await Task.sleep(for: .milliseconds(25))
-        }
+        try await waitForCollector(base, attempts: 400)
         let pid = server.processIdentifier
         let sampler = PeakSampler(pid: pid)
         func resident() -> Int { ProcessSampler.sample(pid: pid)?.residentKB ?? 0 }

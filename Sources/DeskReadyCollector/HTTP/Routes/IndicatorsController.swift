@@ -22,6 +22,11 @@ struct IndicatorsController {
         group.get("/v1/indicators", use: indicators)
     }
 
+    /// `GET /v1/trusts`'s answer.
+    struct TrustList: ResponseEncodable {
+        var trusts: [TrustListing]
+    }
+
     /// One trust as `GET /v1/trusts` lists it.
     struct TrustListing: Encodable {
         var ods: String
@@ -38,7 +43,7 @@ struct IndicatorsController {
         }
     }
 
-    @Sendable func trusts(_ request: Request, context: CollectorRequestContext) async throws -> Response {
+    @Sendable func trusts(_ request: Request, context: CollectorRequestContext) async throws -> TrustList {
         let credential = try context.requireCredential()
         var listings: [TrustListing] = []
         for trust in try await store.trusts().sorted(by: { $0.ods < $1.ods }) {
@@ -48,10 +53,7 @@ struct IndicatorsController {
                 firstDataDay: try await store.firstDataDayMs(trust: trust.ods).map(CivilDay.format)))
         }
         audit.record("trusts.list", actor: credential.auditName, trust: nil, details: ["trusts": "\(listings.count)"])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(["trusts": listings])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return TrustList(trusts: listings)
     }
 
     @Sendable func indicators(_ request: Request, context: CollectorRequestContext) async throws -> Response {
