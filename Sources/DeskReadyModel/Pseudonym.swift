@@ -13,7 +13,17 @@ public enum Pseudonym {
 /// Text that may be stored: no control characters (NUL, line breaks, escapes), which would corrupt logs, CSV cells and
 /// terminals, and which PostgreSQL refuses (NUL).
 public enum StorableText {
+    /// Whether `text` holds no control character (Unicode category Cc: U+0000–U+001F and U+007F–U+009F).
+    ///
+    /// Scans the UTF-8 bytes instead of asking each scalar for its general category, which cost a table lookup per
+    /// character and was a tenth of a collector's CPU at ingest (perf, 200,000 events). Cc is exactly those 65 code
+    /// points and never changes between Unicode versions: one byte below 0x20 or 0x7F, or 0xC2 followed by 0x80–0x9F.
     public static func isClean(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.properties.generalCategory != .control }
+        var afterC2 = false
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte <= 0x9F) { return false }
+            afterC2 = byte == 0xC2
+        }
+        return true
     }
 }

@@ -17,6 +17,9 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
     let rollInterval: Duration
     /// Token uses noted in memory and written a second later in one statement (see `TokenUseRecorder`).
     let tokenUse = TokenUseRecorder()
+    /// Group commit of ingest: the queue gathers batches, the writer stores each group (see `PostgresIngestQueue`).
+    let ingestQueue: PostgresIngestQueue
+    let groupWriter: PostgresGroupWriter
     private let clientTask: Task<Void, Never>
 
     private init(client: PostgresClient, location: PostgresStoreLocation, logger: Logger, rollInterval: Duration, clientTask: Task<Void, Never>) {
@@ -25,6 +28,9 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
         self.logger = logger
         self.rollInterval = rollInterval
         self.clientTask = clientTask
+        let groupWriter = PostgresGroupWriter(client: client, logger: logger)
+        self.groupWriter = groupWriter
+        ingestQueue = PostgresIngestQueue(maxWriters: location.ingestWriters) { batches in await groupWriter.write(batches) }
     }
 
     deinit {
@@ -103,6 +109,12 @@ public final class PostgresMeasurementStore: CollectorStore, Service {
     /// Runs `body` in a transaction, retrying (whole) after a deadlock or serialisation failure, and turns server
     /// errors into the store's messages.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await Self.transaction(client, logger: logger, body)
+    }
+
+    /// See `transaction(_:)`.
+    static func transaction<Result: Sendable>(_ client: PostgresClient, logger: Logger,
+                                              _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         var attempt = 0
         while true {
             do {

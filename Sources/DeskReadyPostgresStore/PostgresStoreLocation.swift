@@ -5,7 +5,9 @@ import PostgresNIO
 ///
 /// The password never comes from the URL (it would show in `ps` and shell history): it is read from the file named by
 /// `DESKREADY_POSTGRES_PASSWORD_FILE`, else from `PGPASSWORD`. A Unix socket folder is given as `?host=/path`, as
-/// libpq does; `?sslmode=disable|prefer|require` chooses TLS (default `prefer`, `disable` on a socket).
+/// libpq does; `?sslmode=disable|prefer|require` chooses TLS (default `prefer`, `disable` on a socket);
+/// `?pool_max=N` bounds the connections (default 10) and `?ingest_writers=N` how many of them store batches at once
+/// (default 2; batches waiting meanwhile are stored together, see `PostgresIngestQueue`).
 public struct PostgresStoreLocation: Sendable, CustomStringConvertible {
     public enum Endpoint: Sendable, Equatable {
         case tcp(host: String, port: Int)
@@ -23,6 +25,8 @@ public struct PostgresStoreLocation: Sendable, CustomStringConvertible {
     public var tls: TLSMode
     /// Connections this process keeps at most (several collectors × this must stay under the server's `max_connections`).
     public var maximumConnections: Int
+    /// Transactions storing batches at once, at most (the rest of the pool serves reports and token checks).
+    public var ingestWriters: Int
 
     /// True for the URL schemes this store takes.
     public static func isPostgresURL(_ text: String) -> Bool {
@@ -56,7 +60,10 @@ public struct PostgresStoreLocation: Sendable, CustomStringConvertible {
             throw PostgresStoreError.badLocation("sslmode '\(query["sslmode"] ?? "")' is not one of disable, prefer, require")
         }
         self.tls = tls
-        maximumConnections = Int(query["pool_max"] ?? "") ?? 10
+        maximumConnections = try Self.count(query, "pool_max", default: 10, in: 1...1000)
+        // Two writers: one stores while the other waits for its commit's flush; more only split the same batches into
+        // smaller groups (bench ingest: 1, 2 and 5 writers per collector, BENCHMARKS.md).
+        ingestWriters = try Self.count(query, "ingest_writers", default: min(2, maximumConnections), in: 1...maximumConnections)
         if let file = environment["DESKREADY_POSTGRES_PASSWORD_FILE"], !file.isEmpty {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw PostgresStoreError.badLocation("cannot read the PostgreSQL password file \(file) (DESKREADY_POSTGRES_PASSWORD_FILE); check that it exists and is readable")
@@ -65,6 +72,15 @@ public struct PostgresStoreLocation: Sendable, CustomStringConvertible {
         } else {
             password = environment["PGPASSWORD"]
         }
+    }
+
+    /// A whole-number setting of the URL's query, or its default when absent.
+    private static func count(_ query: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = query[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw PostgresStoreError.badLocation("\(name)=\(text) in the PostgreSQL URL is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
     }
 
     /// The URL without any secret, for logs and messages.
@@ -77,7 +93,7 @@ public struct PostgresStoreLocation: Sendable, CustomStringConvertible {
 
     /// A URL that parses back to this location (without the password), for another process to open it.
     public var url: String {
-        let query = "sslmode=\(tls.rawValue)&pool_max=\(maximumConnections)"
+        let query = "sslmode=\(tls.rawValue)&pool_max=\(maximumConnections)&ingest_writers=\(ingestWriters)"
         return switch endpoint {
         case .tcp(let host, let port): "postgres://\(username)@\(host):\(port)/\(database)?\(query)"
         case .socket(let folder, let port): "postgres://\(username)@localhost:\(port)/\(database)?host=\(folder)&\(query)"
