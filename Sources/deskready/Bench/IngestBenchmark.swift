@@ -253,14 +253,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         state.stopReaders.store(true, ordering: .relaxed)
         for reader in readers { try await reader.value }
         let peak = sampler.stop()
-        let metrics = (try? await runOnThread { try CurlTransport().get(url: base + "/metrics", headers: [], timeoutMs: 5_000, connectTimeoutMs: 1_000) })
-            .map { String(decoding: $0.body, as: UTF8.self) } ?? ""
-        func metric(_ name: String) -> Double? {
-            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
-        }
-        let batchesPerTransaction = metric("deskready_write_transaction_batches_total").flatMap { batches in
-            metric("deskready_write_transactions_total").map { $0 > 0 ? batches / $0 : 0 }
-        }
+        let batchesPerTransaction = await Self.groupCommit([base]).batchesPerTransaction
         let cpu = (ProcessSampler.sample(pid: server.processIdentifier)?.cpuSeconds ?? 0) - startCPU
         server.terminate()
         server.waitUntilExit()
@@ -426,4 +419,21 @@ final class DriverState: Sendable {
 /// Prints a line at once (unbuffered), so progress shows as it happens also when the output goes to a file.
 private func say(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+extension IngestBenchmark {
+    /// Write transactions and the batches they held, summed over `collectors` (from each one's `/metrics`).
+    static func groupCommit(_ collectors: [String]) async -> (transactions: Double, batches: Double, batchesPerTransaction: Double?) {
+        var transactions = 0.0, batches = 0.0
+        for base in collectors {
+            let metrics = (try? await runOnThread { try CurlTransport().get(url: base + "/metrics", headers: [], timeoutMs: 5_000, connectTimeoutMs: 1_000) })
+                .map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+            func metric(_ name: String) -> Double? {
+                metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+            }
+            transactions += metric("deskready_write_transactions_total") ?? 0
+            batches += metric("deskready_write_transaction_batches_total") ?? 0
+        }
+        return (transactions, batches, transactions > 0 ? batches / transactions : nil)
+    }
 }

@@ -26,6 +26,8 @@ struct PostgresIngestBenchmark {
         var collectorCPUSeconds: Double
         /// CPU seconds of the PostgreSQL server's processes, when it runs on this machine (0 otherwise).
         var serverCPUSeconds: Double
+        /// Batches per write transaction, all collectors together (group commit).
+        var batchesPerTransaction: Double?
         var loadAverage: String
     }
 
@@ -44,7 +46,7 @@ struct PostgresIngestBenchmark {
         for collectors in collectorCounts {
             runs.append(try await measure(collectors: collectors, logger: logger))
             let run = runs.last!
-            say("  \(collectors) collector\(collectors == 1 ? "" : "s"): \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, collectors' CPU \(formatted(run.collectorCPUSeconds)) s, server CPU \(formatted(run.serverCPUSeconds)) s, load \(run.loadAverage)")
+            say("  \(collectors) collector\(collectors == 1 ? "" : "s"): \(Int(run.eventsPerSecond)) events/s over HTTP, p50 \(formatted(run.batchLatencyP50Ms)) ms, p99 \(formatted(run.batchLatencyP99Ms)) ms, collectors' CPU \(formatted(run.collectorCPUSeconds)) s, server CPU \(formatted(run.serverCPUSeconds)) s, \(run.batchesPerTransaction.map { formatted($0) } ?? "?") batches per transaction, load \(run.loadAverage)")
         }
         say("Measuring raw COPY of the same rows into the events table…")
         let raw = try await rawCopy(logger: logger)
@@ -104,6 +106,7 @@ struct PostgresIngestBenchmark {
             let seconds = Date().timeIntervalSince(started)
             let cpu = servers.map { ProcessSampler.sample(pid: $0.processIdentifier)?.cpuSeconds ?? 0 }.reduce(0, +) - startCPU
             let serverCPU = Self.localPostgresCPU() - startServerCPU
+            let grouping = await IngestBenchmark.groupCommit(bases)
             for server in servers {
                 server.terminate()
                 server.waitUntilExit()
@@ -118,7 +121,8 @@ struct PostgresIngestBenchmark {
             let sorted = state.latencies.withLock { $0 }.sorted()
             return Run(collectors: collectors, events: sent, seconds: seconds, eventsPerSecond: Double(sent) / seconds,
                        batchLatencyP50Ms: percentile(sorted, 50), batchLatencyP99Ms: percentile(sorted, 99),
-                       collectorCPUSeconds: cpu, serverCPUSeconds: serverCPU, loadAverage: load)
+                       collectorCPUSeconds: cpu, serverCPUSeconds: serverCPU,
+                       batchesPerTransaction: grouping.batchesPerTransaction, loadAverage: load)
         } catch {
             await drop()
             throw error
