@@ -42,6 +42,7 @@ enum PostgresAggregateAppender {
 
     /// Appends the partial rows, inserts device days, upserts device facts, and sets the claimed batches' counts.
     struct AppendAggregatesStatement: InterpolatedStatement {
+        static let name = "deskready_append_aggregates"
         typealias Row = ()
         static let sql = query(AggregateColumns()).sql
         let bindings: PostgresBindings

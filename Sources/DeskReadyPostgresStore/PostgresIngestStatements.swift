@@ -6,6 +6,9 @@ import PostgresNIO
 /// connection parses and plans it once instead of for every group (planning the aggregate append alone took about
 /// 0.8 ms a call, pg_stat_statements, 200,000 events). Its text is the interpolation of empty input: the text never
 /// depends on the values, only the bindings do.
+///
+/// Each names itself explicitly: PostgreSQL keeps prepared statement names to 63 bytes, and the default (the type's
+/// qualified name) can be longer.
 protocol InterpolatedStatement: PostgresPreparedStatement {
     associatedtype Input
     static func query(_ input: Input) -> PostgresQuery
@@ -28,6 +31,7 @@ struct BatchColumns {
 /// upserts every device second (an unread data-modifying `WITH` runs after the main query), and answers per claim, in
 /// claim order: whether this statement claimed it, and its device's stored vendor and model.
 struct ClaimBatchesStatement: InterpolatedStatement {
+    static let name = "deskready_claim_batches"
     typealias Row = (position: Int64, claimed: Bool, vendor: String?, model: String?)
     static let sql = query(BatchColumns()).sql
     let bindings: PostgresBindings
@@ -130,6 +134,7 @@ struct EventColumns {
 
 /// Inserts the rows not stored yet, and answers how many it inserted and, only when not all, which (trust, event id).
 struct InsertEventsSkippingStoredStatement: InterpolatedStatement {
+    static let name = "deskready_insert_new_events"
     typealias Row = (inserted: Int64, trusts: [String]?, ids: [UUID]?)
     static let sql = query(EventColumns()).sql
     let bindings: PostgresBindings
