@@ -181,8 +181,14 @@ struct ApplicationStartTests {
         }
         #expect(check.poll(nowMs: 10, pids: [4242]) == nil)
         outputs["xwininfo -id 0x400002"] = "  Map State: IsViewable\n"
-        let check2 = WindowReadiness(display: ":5", xauthority: nil) { outputs[$0.replacing("DISPLAY=':5' ", with: "")] }
-        #expect(check2.poll(nowMs: 20, pids: [4242]) == 20)
+        // Each command takes 40 ms: the window is ready when xwininfo said so, after the poll's five commands.
+        let clock = SteppingClock()
+        let check2 = WindowReadiness(display: ":5", xauthority: nil, run: { command in
+            clock.ms += 40
+            return outputs[command.replacing("DISPLAY=':5' ", with: "")]
+        }, monotonicMs: { clock.ms })
+        let ready = check2.poll(nowMs: 20, pids: [4242])
+        #expect(ready == Int64(20 + 5 * 40))
         #expect(check2.poll(nowMs: 30, pids: [1]) == nil)
         #expect(!commands.all.isEmpty && commands.all.allSatisfy { $0.hasPrefix("DISPLAY=':5' ") })
         #expect(WindowReadiness(display: nil, xauthority: nil).unusableReason?.contains("DISPLAY") == true)
@@ -353,4 +359,9 @@ final class LoopbackListener: Sendable {
     }
 
     func close() { Glibc.close(fd) }
+}
+
+/// A clock the test moves by hand.
+final class SteppingClock {
+    var ms: Int64 = 0
 }

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// The collector's routes in process, without sockets (HummingbirdTesting's router mode): authentication by route group,
@@ -16,8 +17,11 @@ struct RouterTests {
     /// hold report slots.
     struct EchoReports: ReportRendering {
         var pause: Duration = .zero
+        /// Counts renders begun, so a test can wait for one instead of guessing how long it takes to start.
+        var started = RenderCount()
         var formats: [String] { ["json", "csv", "text"] }
         func render(_ query: ReportQuery) async throws -> RenderedReport {
+            started.add()
             if pause > .zero { try await Task.sleep(for: pause) }
             return RenderedReport(contentType: "text/plain", body: "\(query.trust ?? "*") \(CivilDay.format(query.period.fromMs)) \(CivilDay.format(query.period.toMs)) \(query.format)")
         }
@@ -142,11 +146,15 @@ struct RouterTests {
     func boundedRendering() async throws {
         var limits = CollectorConfiguration()
         limits.maxConcurrentReports = 1
-        limits.reportTimeLimitSeconds = 1
-        try await withRouter(reports: EchoReports(pause: .seconds(3)), configuration: limits) { setup, client in
+        limits.reportTimeLimitSeconds = 2
+        let reports = EchoReports(pause: .seconds(10))
+        try await withRouter(reports: reports, configuration: limits) { setup, client in
             let token = setup.tokens["readerA"]
             async let first = get(client, "/v1/trusts/RXA/report", token: token)
-            try await Task.sleep(for: .milliseconds(300))
+            // The second request goes once the first holds the only slot (a fixed wait raced a busy machine).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while reports.started.value == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(reports.started.value == 1)
             let (busy, _, busyHeaders) = try await get(client, "/v1/trusts/RXA/report", token: token)
             #expect(busy == .serviceUnavailable)
             #expect(busyHeaders[.retryAfter] != nil)
@@ -200,4 +208,11 @@ struct RouterTests {
             #expect(text.contains(batch.batchId.uuidString.lowercased()))
         }
     }
+}
+
+/// A counter shared between a test and the report renderer it installs.
+final class RenderCount: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func add() { count.withLock { $0 += 1 } }
 }
