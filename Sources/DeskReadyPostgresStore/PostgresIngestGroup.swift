@@ -6,9 +6,12 @@ import PostgresNIO
 /// statements whatever their number: the claim of every batch record with its device, one insert of every event, and
 /// one append of the aggregates.
 ///
-/// Every statement writes its rows in one order, the same in every collector: batch records by (trust, batch id),
-/// devices by (trust, device id), events by (trust, event id), then the aggregate rows by key. Transactions that share
-/// rows therefore lock them in the same order and wait for each other instead of deadlocking.
+/// Every transaction takes its row locks in one order, the same in every collector: batch records by (trust, batch
+/// id), devices by (trust, device id), events by (trust, event id); then the append statement's parts, which
+/// PostgreSQL runs main query first and the `WITH` statements nobody reads last to first: the claimed batch records
+/// (this transaction's own), device facts by (trust, device id), device days by (trust, day, device id), and the
+/// partial aggregate rows (inserts that lock no shared key). Transactions that share rows therefore wait for each
+/// other instead of deadlocking.
 ///
 /// Each batch is stored as if alone: a batch record already claimed (by an earlier delivery, on any collector) makes
 /// the batch a duplicate; an event id stored before, or earlier in the group, is a duplicate of that event; the
@@ -90,12 +93,17 @@ struct PostgresIngestGroup {
                                                                                 devices: byDevice.map { batches[$0] })), logger: logger)
         var head = Head(claimed: Array(repeating: false, count: batches.count),
                         storedModels: Array(repeating: DeviceFacts.modelName(vendor: nil, model: nil), count: batches.count))
+        var answered = 0
         for try await (position, claimed, vendor, model) in rows {
             guard let sorted = Int(exactly: position - 1), byBatch.indices.contains(sorted) else {
                 throw StoreError("the claim statement answered for batch \(position) of \(byBatch.count)")
             }
             head.claimed[byBatch[sorted]] = claimed
             head.storedModels[byBatch[sorted]] = DeviceFacts.modelName(vendor: vendor, model: model)
+            answered += 1
+        }
+        guard answered == batches.count else {
+            throw StoreError("the claim statement answered for \(answered) of \(batches.count) batches; nothing was stored")
         }
         return head
     }

@@ -9,12 +9,12 @@ import Synchronization
 /// (one WAL flush), one claim statement, one event insert and one aggregate append for all of them instead of five
 /// round trips each. A lone sender never waits: an idle writer takes its batch at once.
 ///
-/// A group holds at most one batch per device and per batch id, so each device row and each batch record is written
-/// once per statement, exactly as if the batches were stored one by one; a later batch of the same device waits for
-/// the next group.
-final class PostgresIngestQueue: Sendable {
+/// A device's batches are stored in arrival order, one transaction after another, as if stored one by one: a group
+/// holds at most one batch per device and per batch id, and a batch whose device or batch id is in a group still being
+/// written, or in an earlier batch left waiting, waits for a later group.
+package final class PostgresIngestQueue: Sendable {
     /// How one group is written: each batch's outcome, in order.
-    typealias GroupWriter = @Sendable ([PreparedBatch]) async -> [Result<BatchAcknowledgement, any Error>]
+    package typealias GroupWriter = @Sendable ([PreparedBatch]) async -> [Result<BatchAcknowledgement, any Error>]
 
     private struct Job: Sendable {
         let batch: PreparedBatch
@@ -24,6 +24,8 @@ final class PostgresIngestQueue: Sendable {
     private struct State: Sendable {
         var jobs: [Job] = []
         var writers = 0
+        /// The devices and batch ids of the groups being written now.
+        var busy = GroupKeys()
     }
 
     private let state = Mutex(State())
@@ -32,7 +34,7 @@ final class PostgresIngestQueue: Sendable {
     let maxBatchesPerGroup: Int
     let maxEventsPerGroup: Int
 
-    init(maxWriters: Int, maxBatchesPerGroup: Int = 32, maxEventsPerGroup: Int = 16_000, write: @escaping GroupWriter) {
+    package init(maxWriters: Int, maxBatchesPerGroup: Int = 32, maxEventsPerGroup: Int = 16_000, write: @escaping GroupWriter) {
         self.maxWriters = max(1, maxWriters)
         self.maxBatchesPerGroup = max(1, maxBatchesPerGroup)
         self.maxEventsPerGroup = max(1, maxEventsPerGroup)
@@ -40,7 +42,7 @@ final class PostgresIngestQueue: Sendable {
     }
 
     /// Queues `batch` and returns its acknowledgement once the transaction holding it has committed.
-    func submit(_ batch: PreparedBatch) async throws -> BatchAcknowledgement {
+    package func submit(_ batch: PreparedBatch) async throws -> BatchAcknowledgement {
         try await withCheckedThrowingContinuation { continuation in
             let startWriter = state.withLock { state in
                 state.jobs.append(Job(batch: batch, continuation: continuation))
@@ -52,56 +54,94 @@ final class PostgresIngestQueue: Sendable {
         }
     }
 
-    /// One writer: takes a group, writes it, answers its batches, until nothing waits.
+    /// One writer: takes a group, writes it, answers its batches, until nothing it may take waits. A batch held back
+    /// by this writer's group is taken by this writer's next round, so nothing is left waiting without a writer.
     private func drain() async {
+        var finished: [PreparedBatch] = []
         while true {
             let jobs = state.withLock { state in
-                let group = Self.takeGroup(from: &state.jobs, maxBatches: maxBatchesPerGroup, maxEvents: maxEventsPerGroup)
+                state.busy.remove(finished)
+                let taken = Self.groupIndices(state.jobs.map(\.batch), excluding: state.busy, maxBatches: maxBatchesPerGroup,
+                                              maxEvents: maxEventsPerGroup)
+                let group = taken.map { state.jobs[$0] }
+                let takenSet = Set(taken)
+                state.jobs = state.jobs.indices.filter { !takenSet.contains($0) }.map { state.jobs[$0] }
+                state.busy.insert(group.map(\.batch))
                 if group.isEmpty { state.writers -= 1 }
                 return group
             }
             if jobs.isEmpty { return }
             let results = await write(jobs.map(\.batch))
-            for (job, result) in zip(jobs, results) { job.continuation.resume(with: result) }
+            for (index, job) in jobs.enumerated() {
+                job.continuation.resume(with: results.indices.contains(index)
+                    ? results[index] : .failure(StoreError("the group writer gave no outcome for this batch; nothing is known stored, send it again")))
+            }
+            finished = jobs.map(\.batch)
         }
     }
 
-    /// The oldest waiting jobs, in arrival order, that fit one group; those skipped stay queued, in order.
-    private static func takeGroup(from jobs: inout [Job], maxBatches: Int, maxEvents: Int) -> [Job] {
-        let taken = groupIndices(jobs.map(\.batch), maxBatches: maxBatches, maxEvents: maxEvents)
-        let group = taken.map { jobs[$0] }
-        let takenSet = Set(taken)
-        jobs = jobs.indices.filter { !takenSet.contains($0) }.map { jobs[$0] }
-        return group
-    }
-
-    /// The indices, in order, of the batches that form the next group: within the bounds (the first always fits),
-    /// and none sharing a device or a batch id with an earlier one of the group.
-    static func groupIndices(_ batches: [PreparedBatch], maxBatches: Int, maxEvents: Int) -> [Int] {
+    /// The indices, in order, of the batches that form the next group: within the bounds (the first that may go
+    /// always fits), and none sharing a device or a batch id with `excluding` or with an earlier batch of the list,
+    /// taken or not (so a device's batches never overtake each other).
+    package static func groupIndices(_ batches: [PreparedBatch], excluding busy: GroupKeys = GroupKeys(), maxBatches: Int,
+                                     maxEvents: Int) -> [Int] {
         var taken: [Int] = []
-        var devices = Set<DeviceKey>()
-        var batchIds = Set<BatchKey>()
+        var seen = busy
         var events = 0
         for (index, batch) in batches.enumerated() {
-            let device = DeviceKey(trust: batch.trust, deviceId: batch.deviceId)
-            let batchKey = BatchKey(trust: batch.trust, batchId: batch.batchId)
+            let free = !seen.contains(batch)
+            seen.insert([batch])
             let fits = taken.isEmpty || (taken.count < maxBatches && events + batch.rows.count <= maxEvents)
-            guard fits, !devices.contains(device), !batchIds.contains(batchKey) else { continue }
+            guard free, fits else { continue }
             taken.append(index)
-            devices.insert(device)
-            batchIds.insert(batchKey)
             events += batch.rows.count
         }
         return taken
     }
 
-    private struct DeviceKey: Hashable {
-        let trust: String
-        let deviceId: String
+    /// The devices and batch ids of a set of batches.
+    package struct GroupKeys: Sendable {
+        private var devices = Set<DeviceKey>()
+        private var batchIds = Set<BatchKey>()
+
+        package init() {}
+
+        func contains(_ batch: PreparedBatch) -> Bool {
+            devices.contains(DeviceKey(batch)) || batchIds.contains(BatchKey(batch))
+        }
+
+        mutating func insert(_ batches: [PreparedBatch]) {
+            for batch in batches {
+                devices.insert(DeviceKey(batch))
+                batchIds.insert(BatchKey(batch))
+            }
+        }
+
+        mutating func remove(_ batches: [PreparedBatch]) {
+            for batch in batches {
+                devices.remove(DeviceKey(batch))
+                batchIds.remove(BatchKey(batch))
+            }
+        }
     }
 
-    private struct BatchKey: Hashable {
+    private struct DeviceKey: Hashable, Sendable {
+        let trust: String
+        let deviceId: String
+
+        init(_ batch: PreparedBatch) {
+            trust = batch.trust
+            deviceId = batch.deviceId
+        }
+    }
+
+    private struct BatchKey: Hashable, Sendable {
         let trust: String
         let batchId: UUID
+
+        init(_ batch: PreparedBatch) {
+            trust = batch.trust
+            batchId = batch.batchId
+        }
     }
 }

@@ -195,6 +195,49 @@ struct PostgresGroupCommitTests {
         await sqlite.remove()
     }
 
+    @Test("Devices sending in parallel, each its batches in turn with inventories changing its model, end as SQLite fed them one by one")
+    func parallelDevicesWithInventories() async throws {
+        let at = (WallClock.nowMs() / 3_600_000 - 6) * 3_600_000
+        let models = [("Dell", "OptiPlex 7010"), ("HP", "EliteDesk 800 G6"), ("Lenovo", "ThinkCentre M70q")]
+        // Per device five batches: an inventory in the second and fourth (a new model each time), boots and logons in all.
+        let devices = (0..<8).map { DeviceIdentity(id: "ws-\($0)", trust: $0 % 3 == 0 ? "RYY" : "RXX", site: $0 % 3 == 0 ? "RYY01" : "RXX0\($0 % 2 + 1)") }
+        let plans: [[ValidatedBatch]] = devices.enumerated().map { index, device in
+            (0..<5).map { step in
+                let start = at + Int64(step * 600_000 + index * 1_000)
+                var events = [Fixtures.event(kind: .boot, name: "boot", durationMs: 30_000 + Int64(index * 100 + step), startedAtMs: start),
+                              Fixtures.event(durationMs: 20_000 + Int64(index * 100 + step), startedAtMs: start + 1)]
+                if step == 1 || step == 3 {
+                    let model = models[(index + step) % models.count]
+                    events.insert(MeasurementEvent(kind: .inventory, name: "device", startedAtMs: start - 1, durationMs: 0,
+                                                   attributes: ["vendor": model.0, "model": model.1, "memory_mb": "\(8192 * (step + 1))"]), at: 0)
+                }
+                return IngestContractTests.validated(events, device: device, receivedAtMs: start + 5_000)
+            }
+        }
+        let sqlite = try await TestStore.make(.sqlite)
+        try await Self.withPostgres("ingest_writers=2") { postgres in
+            for trust in ["RXX", "RYY"] {
+                _ = try await postgres.addTrust(ods: trust, name: trust)
+                _ = try await sqlite.store.addTrust(ods: trust, name: trust)
+            }
+            for plan in plans { for batch in plan { _ = try await sqlite.store.ingest(batch) } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for plan in plans {
+                    group.addTask { for batch in plan { _ = try await postgres.ingest(batch) } }
+                }
+                try await group.waitForAll()
+            }
+            let from = at - 3_600_000, to = at + 4 * 3_600_000
+            for trust in ["RXX", "RYY"] {
+                #expect(try await postgres.deviceRows(trust: trust, fromMs: from, toMs: to) == (try await sqlite.store.deviceRows(trust: trust, fromMs: from, toMs: to)))
+            }
+            _ = try await postgres.foldAggregates()
+            DifferentialTests.compare(try await DifferentialTests.reads(sqlite.store, endMs: to), try await DifferentialTests.reads(postgres, endMs: to),
+                                      "parallel devices with inventories,")
+        }
+        await sqlite.remove()
+    }
+
     @Test("The URL's pool and writer settings are checked")
     func writerSettings() throws {
         let location = try PostgresStoreLocation(url: "postgres://u@h/db?pool_max=6", environment: [:])
