@@ -9,7 +9,7 @@ import NIOCore
 ///
 /// postgres-nio writes COPY data but has no row encoder, so this is the text format by hand (the format is small:
 /// tab-separated columns, `\N` for NULL, and backslash escapes; see PostgreSQL's COPY documentation).
-struct EventCopyRows {
+package struct EventCopyRows {
     static let columns = ["trust", "event_id", "site", "device_id", "batch_id", "kind", "name", "started_at_ms", "duration_ms",
                           "outcome", "user", "phases", "attributes", "received_at_ms"]
 
@@ -54,9 +54,9 @@ struct EventCopyRows {
         bytes.append(0x09)
         Self.appendText(row.event.name, to: &bytes)
         bytes.append(0x09)
-        bytes.append(contentsOf: String(row.event.startedAtMs).utf8)
+        Self.appendInteger(row.event.startedAtMs, to: &bytes)
         bytes.append(0x09)
-        bytes.append(contentsOf: String(row.event.durationMs).utf8)
+        Self.appendInteger(row.event.durationMs, to: &bytes)
         bytes.append(0x09)
         Self.appendText(row.event.outcome.rawValue, to: &bytes)
         bytes.append(0x09)
@@ -73,7 +73,12 @@ struct EventCopyRows {
 
     /// `text` escaped for COPY's text format: a backslash doubled, and any control byte as `\xHH` (the collector
     /// refuses control characters, and NUL cannot be stored, so this is a guard, not a path taken).
-    static func appendText(_ text: String, to bytes: inout [UInt8]) {
+    package static func appendText(_ text: String, to bytes: inout [UInt8]) {
+        // Most text needs no escape: copied whole, not byte by byte.
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 < 0x20 || $0 == 0x7F }) {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             if byte == 0x5C {
                 bytes.append(0x5C)
@@ -87,13 +92,30 @@ struct EventCopyRows {
     }
 
     /// The id in its 36-character text form, lower case, without making a `String`.
-    static func appendUUID(_ id: UUID, to bytes: inout [UInt8]) {
+    package static func appendUUID(_ id: UUID, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: id.uuid) { raw in
             for (index, byte) in raw.enumerated() {
                 if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(0x2D) }
                 bytes.append(hexDigit(byte >> 4))
                 bytes.append(hexDigit(byte & 0x0F))
             }
+        }
+    }
+
+    /// The integer's decimal digits, without making a `String`.
+    package static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
         }
     }
 

@@ -68,3 +68,4 @@ struct PostgresIngestQueueTests {
         await #expect(throws: StoreError.self) { try await queue.submit(Self.batch("ws-x", events: 1)) }
     }
 }
+
