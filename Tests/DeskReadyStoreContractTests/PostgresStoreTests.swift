@@ -100,7 +100,7 @@ struct PostgresStoreTests {
         await test.remove()
     }
 
-    @Test("The fold backlog counts the partial rows waiting and the age of the oldest, is empty once folded, and /metrics shows it")
+    @Test("The fold backlog counts the partial rows waiting and the age of the oldest, is empty once folded, and /metrics shows it and the group commits")
     func foldBacklog() async throws {
         let test = try await TestStore.make(.postgres)
         let store = try #require(test.store as? PostgresMeasurementStore)
@@ -121,6 +121,8 @@ struct PostgresStoreTests {
         var metrics = try await Self.metrics(collector.baseURL)
         #expect(metrics["deskready_aggregate_fold_backlog_rows"] == 3)
         #expect(try #require(metrics["deskready_aggregate_fold_lag_seconds"]) >= 0)
+        // Group commit is counted as on SQLite: one transaction, one batch.
+        #expect(metrics["deskready_write_transactions_total"] == 1 && metrics["deskready_write_transaction_batches_total"] == 1)
         #expect(try await store.foldAggregates())
         #expect(await store.aggregateFoldBacklog() == empty)
         metrics = try await Self.metrics(collector.baseURL)
