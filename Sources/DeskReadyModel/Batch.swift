@@ -19,6 +19,8 @@ public struct Batch: Codable, Hashable, Sendable {
         self.events = events
     }
 
+    /// The wire names. `FastBatchDecoder` reads batches by hand on the collector's hot path: a key added here must
+    /// be added there too (`FastBatchDecoderTests.everyFieldSet` fails until the new field is set and decoded).
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case batchId = "batch_id"

@@ -17,6 +17,8 @@ public struct DeviceIdentity: Codable, Hashable, Sendable {
         self.agentVersion = agentVersion
     }
 
+    /// The wire names. `FastBatchDecoder` reads batches by hand on the collector's hot path: a key added here must
+    /// be added there too (`FastBatchDecoderTests.everyFieldSet` fails until the new field is set and decoded).
     enum CodingKeys: String, CodingKey {
         case id, trust, site
         case agentVersion = "agent_version"

@@ -32,6 +32,8 @@ public struct MeasurementEvent: Codable, Hashable, Sendable {
         self.attributes = attributes
     }
 
+    /// The wire names. `FastBatchDecoder` reads batches by hand on the collector's hot path: a key added here must
+    /// be added there too (`FastBatchDecoderTests.everyFieldSet` fails until the new field is set and decoded).
     enum CodingKeys: String, CodingKey {
         case id, kind, name
         case startedAtMs = "started_at_ms"

@@ -50,6 +50,7 @@ struct TLSTests {
     func missingCertificate() async throws {
         var configuration = CollectorConfiguration(host: "127.0.0.1", port: 0)
         configuration.tls = TLSFiles(certificateChainPath: "/nonexistent/cert.pem", privateKeyPath: "/nonexistent/key.pem")
-        await #expect(throws: StoreError.self) { _ = try await TestCollector.start(configuration: configuration) }
+        let error = await #expect(throws: CollectorStartError.self) { _ = try await TestCollector.start(configuration: configuration) }
+        #expect(error?.description.contains("/nonexistent/cert.pem") == true && error?.description.contains("--tls-cert") == true)
     }
 }

@@ -76,8 +76,9 @@ struct FastBatchDecoderTests {
                 user: Bool.random(using: &random) ? nil : randomString(&random),
                 attributes: Bool.random(using: &random) ? nil : Dictionary((0..<Int.random(in: 0...5, using: &random)).map { ("k\($0)" + randomKey(&random), randomString(&random)) }, uniquingKeysWith: { a, _ in a }))
         }
-        return Batch(schemaVersion: Int(truncatingIfNeeded: number()), batchId: UUIDv7.make(), device: DeviceIdentity(id: randomString(&random), trust: "RXX", site: randomString(&random)),
-                     sentAtMs: number(), events: events)
+        let device = DeviceIdentity(id: randomString(&random), trust: "RXX", site: randomString(&random),
+                                    agentVersion: Bool.random(using: &random) ? nil : randomString(&random))
+        return Batch(schemaVersion: Int(truncatingIfNeeded: number()), batchId: UUIDv7.make(), device: device, sentAtMs: number(), events: events)
     }
 
     @Test("Random batches round-trip through the encoder and the fast decoder, equal to Codable's result")
@@ -89,6 +90,29 @@ struct FastBatchDecoderTests {
             let batch = Self.randomBatch(&random)
             let data = try (round % 2 == 0 ? encoder : plain).encode(batch)
             let fast = try #require(FastBatchDecoder.decode(data), "round \(round): \(String(decoding: data, as: UTF8.self))")
+            #expect(fast == batch)
+            #expect(fast == (try JSONDecoder().decode(Batch.self, from: data)))
+        }
+    }
+
+    @Test("A batch with every field set decodes on the fast path exactly as with Codable (a field added to the wire types must be set here)")
+    func everyFieldSet() throws {
+        let event = MeasurementEvent(kind: .logon, name: "x11", startedAtMs: 1_790_000_000_000, durationMs: 12_345,
+                                     phases: ["authentication": 1_200, "responsive": 3_000], outcome: .incomplete,
+                                     user: "0123456789abcdef0123456789abcdef", attributes: ["cohort": "first_logon", "reason": "é ✓"])
+        let batch = Batch(schemaVersion: 2, batchId: UUIDv7.make(), device: DeviceIdentity(id: "ws-1", trust: "RXX", site: "RXX01", agentVersion: "1.4.0"),
+                          sentAtMs: 1_790_000_001_000, events: [event])
+        // Every stored property of the wire types is set: a new optional one left nil here fails this check, so that
+        // the comparison below covers it too (the fast decoder is written by hand and could skip it silently).
+        for (owner, value) in [("Batch", batch as Any), ("DeviceIdentity", batch.device), ("MeasurementEvent", event)] {
+            for child in Mirror(reflecting: value).children {
+                let mirror = Mirror(reflecting: child.value)
+                #expect(mirror.displayStyle != .optional || !mirror.children.isEmpty, "\(owner).\(child.label ?? "?") is nil: set it in this test")
+            }
+        }
+        for encoder in [WireCoding.encoder(), JSONEncoder()] {
+            let data = try encoder.encode(batch)
+            let fast = try #require(FastBatchDecoder.decode(data))
             #expect(fast == batch)
             #expect(fast == (try JSONDecoder().decode(Batch.self, from: data)))
         }

@@ -68,12 +68,12 @@ public enum CollectorServer {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath)
         } catch {
-            throw StoreError("cannot read the TLS certificate chain at \(tls.certificateChainPath): \(error). Pass a PEM file with --tls-cert.")
+            throw CollectorStartError("cannot read the TLS certificate chain at \(tls.certificateChainPath): \(error). Pass a PEM file with --tls-cert.")
         }
         do {
             key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
         } catch {
-            throw StoreError("cannot read the TLS private key at \(tls.privateKeyPath): \(error). Pass an unencrypted PEM key with --tls-key.")
+            throw CollectorStartError("cannot read the TLS private key at \(tls.privateKeyPath): \(error). Pass an unencrypted PEM key with --tls-key.")
         }
         let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         return try .tls(.http1(configuration: http1), tlsConfiguration: configuration)

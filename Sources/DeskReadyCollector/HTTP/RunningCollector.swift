@@ -37,7 +37,7 @@ public final class RunningCollector: Sendable {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
             try await task.value
-            throw StoreError("the collector stopped before it was listening on \(configuration.host):\(configuration.port)")
+            throw CollectorStartError("the collector stopped before it was listening on \(configuration.host):\(configuration.port)")
         }
         return RunningCollector(port: port, scheme: configuration.tls == nil ? "http" : "https", store: store, serviceGroup: group, task: task)
     }
