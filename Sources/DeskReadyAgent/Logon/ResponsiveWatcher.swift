@@ -49,7 +49,9 @@ public final class ResponsiveWatcher {
     public func step(openMarks: [LogonMark], nowWallMs: Int64, nowMonoMs: Int64) -> ResponsiveStep {
         var result = ResponsiveStep(marks: [], annotations: updateWatches(openMarks, nowWallMs: nowWallMs))
         guard !watches.isEmpty else { return result }
-        // One reading per source per step, shared by the watches that use it.
+        // One reading per source per step, shared by the watches that use it. Each is a double optional: the outer
+        // level says whether the source was read this step, the inner whether the read gave a value (nil: unreadable
+        // now; such a watch waits for a later step rather than being read again).
         var machine: CPUTimes??
         var sessions: [UInt32: CPUTimes?] = [:]
         for id in watches.keys.sorted() {
@@ -63,6 +65,8 @@ public final class ResponsiveWatcher {
                 reading = machine ?? nil
             }
             guard let cpu = reading else { continue }
+            // Whatever this step decides, the reading becomes the watch's last one (runs after the `watches[id]`
+            // assignments below, so it updates the stored watch, and does nothing once the watch is removed).
             defer { watches[id]?.last = (cpu, nowMonoMs) }
             guard let last = watch.last, let percent = CPUTimes.busyPercent(from: last.cpu, to: cpu) else { continue }
             if let quietSince = watch.window.add(percent: percent, fromMs: last.monoMs, toMs: nowMonoMs) {

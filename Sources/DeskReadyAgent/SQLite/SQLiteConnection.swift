@@ -42,7 +42,9 @@ final class SQLiteConnection {
         handle = db
         // When the other process (the daemon, or a `mark`) holds the write lock, retry every 250 µs up to the budget.
         // SQLite's own busy timeout sleeps 1, 2, 5, 10… ms between tries, which a login waiting on `mark` would feel
-        // for a lock held well under a millisecond.
+        // for a lock held well under a millisecond. The handler is a C function pointer and cannot capture, so the
+        // budget in milliseconds travels as the context pointer's bit pattern (never dereferenced; at least 1, as a
+        // null pointer would read as no budget).
         sqlite3_busy_handler(db, { budget, tries in
             let budgetMicroseconds = Int(bitPattern: budget) * 1_000
             guard Int(tries) * 250 < budgetMicroseconds else { return 0 }
