@@ -9,7 +9,10 @@ public struct RetentionPolicy: Sendable, Equatable {
     public var hourlyDays: Int
     public var dailyDays: Int
 
-    public init(rawDays: Int = 90, hourlyDays: Int = 35, dailyDays: Int = 1_830) {
+    /// The defaults: a quarter of raw events, five weeks of hours, five years of days.
+    public static let standard = RetentionPolicy(rawDays: 90, hourlyDays: 35, dailyDays: 1_830)
+
+    public init(rawDays: Int, hourlyDays: Int, dailyDays: Int) {
         self.rawDays = rawDays
         self.hourlyDays = hourlyDays
         self.dailyDays = dailyDays

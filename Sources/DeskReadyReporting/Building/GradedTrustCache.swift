@@ -48,7 +48,12 @@ public actor GradedTrustCache {
     public private(set) var hits = 0
     public private(set) var misses = 0
 
-    public init(fullCapacity: Int = 600, periodCapacity: Int = 20_000, peerMaxAgeSeconds: Int = 300) {
+    /// Whole trust reports kept by default: a national collector's trusts, with room.
+    public static let defaultFullCapacity = 600
+    /// Seconds a peer's grades stay usable after its data changed, by default.
+    public static let defaultPeerMaxAgeSeconds = 300
+
+    public init(fullCapacity: Int = defaultFullCapacity, periodCapacity: Int = 20_000, peerMaxAgeSeconds: Int = defaultPeerMaxAgeSeconds) {
         self.fullCapacity = max(fullCapacity, 0)
         self.periodCapacity = max(periodCapacity, 0)
         peerMaxAgeMs = Int64(max(peerMaxAgeSeconds, 0)) * 1_000

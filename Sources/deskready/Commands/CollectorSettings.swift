@@ -5,25 +5,31 @@ import Foundation
 import Yams
 
 /// The collector's settings: built-in defaults, then `collector.yaml` (`serve --config`), then command-line options.
+///
+/// The defaults are those of the types that use them (`CollectorConfiguration`, `RetentionPolicy.standard`,
+/// `GradedTrustCache`), so they are written once.
 struct CollectorSettings: Equatable {
+    private static let server = CollectorConfiguration()
+    private static let retention = RetentionPolicy.standard
+
     var db = "./deskready.sqlite"
-    var listen = "127.0.0.1:8765"
+    var listen = "\(server.host):\(server.port)"
     var tlsCert: String?
     var tlsKey: String?
     var maturityModel: String?
     var logLevel = "info"
     var logFormat = "text"
-    var rawRetentionDays = 90
-    var hourlyRetentionDays = 35
-    var dailyRetentionDays = 1_830
-    var peerMaxAgeSeconds = 300
-    var reportCacheTrusts = 600
-    var maxBodyBytes = 4 * 1024 * 1024
-    var maxDecompressedBytes = 32 * 1024 * 1024
-    var maxPendingBatches = 64
-    var retryAfterSeconds = 2
-    var maxConcurrentReports = 4
-    var reportTimeLimitSeconds = 30
+    var rawRetentionDays = retention.rawDays
+    var hourlyRetentionDays = retention.hourlyDays
+    var dailyRetentionDays = retention.dailyDays
+    var peerMaxAgeSeconds = GradedTrustCache.defaultPeerMaxAgeSeconds
+    var reportCacheTrusts = GradedTrustCache.defaultFullCapacity
+    var maxBodyBytes = server.maxBodyBytes
+    var maxDecompressedBytes = server.maxDecompressedBytes
+    var maxPendingBatches = server.maxPendingBatches
+    var retryAfterSeconds = server.retryAfterSeconds
+    var maxConcurrentReports = server.maxConcurrentReports
+    var reportTimeLimitSeconds = server.reportTimeLimitSeconds
     /// The web front's keys (`web_*`, `oidc_*`), parsed by `WebConfig`.
     var web = WebConfig()
 

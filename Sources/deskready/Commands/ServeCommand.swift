@@ -33,19 +33,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log format: text, or json (one object per line). Default text.")
     var logFormat: String?
 
-    @Option(help: "Delete raw events received more than this many days ago (0 keeps them; reports read the aggregates, which are kept). Default 90.")
+    @Option(help: "Delete raw events received more than this many days ago (0 keeps them; reports read the aggregates, which are kept). Default \(RetentionPolicy.standard.rawDays).")
     var rawRetentionDays: Int?
 
-    @Option(help: "Delete hourly aggregates older than this many days (0 keeps them; reports of whole days read the daily rows). Default 35.")
+    @Option(help: "Delete hourly aggregates older than this many days (0 keeps them; reports of whole days read the daily rows). Default \(RetentionPolicy.standard.hourlyDays).")
     var hourlyRetentionDays: Int?
 
-    @Option(help: "Delete daily aggregates older than this many days (0 keeps them; reports before then have no data). Default 1830.")
+    @Option(help: "Delete daily aggregates older than this many days (0 keeps them; reports before then have no data). Default \(RetentionPolicy.standard.dailyDays).")
     var dailyRetentionDays: Int?
 
-    @Option(help: "Largest request body in bytes, as sent. Default 4 MiB.")
+    @Option(help: "Largest request body in bytes, as sent. Default \(CollectorConfiguration().maxBodyBytes / 1_048_576) MiB.")
     var maxBodyBytes: Int?
 
-    @Option(help: "Batches that may wait for the database writer before the collector answers 503. Default 64.")
+    @Option(help: "Batches that may wait for the database writer before the collector answers 503. Default \(CollectorConfiguration().maxPendingBatches).")
     var maxPendingBatches: Int?
 
     /// Defaults, then the config file, then these options.
