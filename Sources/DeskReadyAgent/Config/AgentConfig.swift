@@ -73,20 +73,9 @@ public struct AgentConfig: Sendable, Equatable {
 
     /// Sets one key from text, or says what is wrong with the value.
     mutating func set(_ key: String, _ value: String) -> String? {
-        func int(_ range: ClosedRange<Int>, _ assign: (Int) -> Void) -> String? {
-            guard let number = Int(value), range.contains(number) else {
-                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'"
-            }
-            assign(number)
-            return nil
-        }
-        func double(_ range: ClosedRange<Double>, _ assign: (Double) -> Void) -> String? {
-            guard let number = Double(value), range.contains(number) else {
-                return "must be a number from \(range.lowerBound) to \(range.upperBound), not '\(value)'"
-            }
-            assign(number)
-            return nil
-        }
+        let parsed = ConfigValue(value)
+        func int(_ range: ClosedRange<Int>, _ assign: (Int) -> Void) -> String? { parsed.int(range, assign) }
+        func double(_ range: ClosedRange<Double>, _ assign: (Double) -> Void) -> String? { parsed.double(range, assign) }
         switch key {
         case "collector_url": collectorURL = value
         case "trust": trust = value
@@ -179,21 +168,9 @@ extension AgentConfig {
     }
 
     mutating func setMeasurement(_ key: String, _ value: String) -> String? {
-        func bool(_ assign: (Bool) -> Void) -> String? {
-            switch value.lowercased() {
-            case "true", "yes", "on": assign(true)
-            case "false", "no", "off": assign(false)
-            default: return "must be true or false, not '\(value)'"
-            }
-            return nil
-        }
-        func int(_ range: ClosedRange<Int>, _ assign: (Int) -> Void) -> String? {
-            guard let number = Int(value), range.contains(number) else {
-                return "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'"
-            }
-            assign(number)
-            return nil
-        }
+        let parsed = ConfigValue(value)
+        func bool(_ assign: (Bool) -> Void) -> String? { parsed.bool(assign) }
+        func int(_ range: ClosedRange<Int>, _ assign: (Int) -> Void) -> String? { parsed.int(range, assign) }
         switch key {
         case "responsive_cpu_percent": return int(1...100) { responsiveCPUPercent = $0 }
         case "responsive_window_seconds":
