@@ -37,9 +37,10 @@ public struct AgentConfig: Sendable, Equatable {
     public var responsiveWaitSeconds = 120
 
     // Measurement sources (see the extension at the end of this file).
-    /// The responsive-desktop rule: machine CPU under this share…
+    /// The responsive-desktop rule: the session's CPU use (its user's cgroup slice, or the whole machine's when that
+    /// cannot be read), as a share of all the machine's cores, under this percentage…
     public var responsiveCPUPercent = 50
-    /// …for this long after desktop ready.
+    /// …for this long after desktop ready (see `ResponsiveWatcher`).
     public var responsiveWindowSeconds = 2.0
     /// Applications whose starts are measured (`app:` lines).
     public var apps: [AppDefinition] = []
