@@ -8,14 +8,20 @@ public struct StoreUnavailable: Error, CustomStringConvertible {
     public var description: String { reason }
 }
 
-/// The collector's one seam to storage. The SQLite store (DeskReadySQLiteStore) and the PostgreSQL store
-/// (DeskReadyPostgresStore, for deployments that outgrow one machine) implement it. Everything a route or a report
-/// needs from storage goes through here.
-public protocol MeasurementStore: Sendable {
+/// The collector's one seam to measurements, the three narrow protocols below together. The SQLite store
+/// (DeskReadySQLiteStore) and the PostgreSQL store (DeskReadyPostgresStore, for deployments that outgrow one
+/// machine) implement it. Callers take the narrowest one they need: reports only read (`MeasurementReading`).
+public protocol MeasurementStore: MeasurementIngest, MeasurementReading, StoreHealth {}
+
+/// Where batches go in.
+public protocol MeasurementIngest: Sendable {
     /// Stores the accepted events of a batch in one transaction, exactly once: an event id (or a batch id) already
     /// stored for this trust is acknowledged as a duplicate and not stored again.
     func ingest(_ batch: ValidatedBatch) async throws -> BatchAcknowledgement
+}
 
+/// What reports read: the aggregates, by trust and period, and what a report states beside them.
+public protocol MeasurementReading: Sendable {
     /// Timings of one trust (or every trust when nil) that started in `[fromMs, toMs)`, from the hourly aggregates
     /// (whole UTC hours: an hour counts when it starts inside the range), grouped by trust, site, kind, name and
     /// logon cohort.
@@ -48,7 +54,10 @@ public protocol MeasurementStore: Sendable {
     /// devices, sites, names or estate sizes), so a graded report kept from before can be checked with one small
     /// read. Only equality means anything; a trust with no entry has never changed.
     func trustDataVersions() async throws -> [String: Int64]
+}
 
+/// Whether the store can work now, for `/readyz`, ingest's 503s and `/metrics`.
+public protocol StoreHealth: Sendable {
     /// True when the store can take writes now.
     func isWritable() async -> Bool
 
@@ -60,7 +69,7 @@ public protocol MeasurementStore: Sendable {
     func databaseBytes() async -> Int64?
 }
 
-extension MeasurementStore {
+extension MeasurementReading {
     /// Timings with every phase.
     public func timingSeries(trust: String?, fromMs: Int64, toMs: Int64) async throws -> [TimingSeries] {
         try await timingSeries(trust: trust, fromMs: fromMs, toMs: toMs, phases: nil)

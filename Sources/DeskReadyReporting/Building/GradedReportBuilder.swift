@@ -6,14 +6,14 @@ import DeskReadyModel
 /// computes the statistics per trust and site, and grades them against the model. With a `GradedTrustCache`, trusts
 /// graded before and unchanged since are taken from it (see there for the rules).
 public struct GradedReportBuilder: Sendable {
-    public var store: any MeasurementStore
+    public var store: any MeasurementReading
     public var model: MaturityModel
     /// Where graded trusts are kept between reports; nil grades everything from the store every time.
     public var cache: GradedTrustCache?
     /// How long the store keeps each resolution of aggregates, which the report states.
     public var windows: AggregateWindows
 
-    public init(store: any MeasurementStore, model: MaturityModel, cache: GradedTrustCache? = nil, windows: AggregateWindows = AggregateWindows()) {
+    public init(store: any MeasurementReading, model: MaturityModel, cache: GradedTrustCache? = nil, windows: AggregateWindows = AggregateWindows()) {
         self.store = store
         self.model = model
         self.cache = cache

@@ -3,7 +3,7 @@ import DeskReadyStore
 
 /// Graded trusts kept between reports, so a report with the peer median (which needs every trust graded) and the
 /// national export cost about what one trust's report costs. Each entry is tagged with its trust's data version
-/// (`MeasurementStore.trustDataVersions`) when it was graded and is used again only while that version holds: a
+/// (`MeasurementReading.trustDataVersions`) when it was graded and is used again only while that version holds: a
 /// trust whose data changed is graded again, the others are not.
 ///
 /// One exception, for peers only: while data keeps arriving (a national collector takes batches from every trust

@@ -4,14 +4,14 @@ import DeskReadyModel
 /// Serves graded reports over HTTP (`GET /v1/trusts/{ods}/report`) in every format, and the national export
 /// (`GET /v1/indicators`) trust by trust, against one maturity model, keeping graded trusts in `cache` between requests.
 public struct TrustReportService: ReportRendering, IndicatorExporting, ReportCacheStatistics {
-    public let store: any MeasurementStore & BaselineStore
+    public let store: any MeasurementReading & BaselineStore
     public let model: MaturityModel
     /// Graded trusts kept between reports; nil grades every report from the store.
     public let cache: GradedTrustCache?
     /// How long the store keeps its aggregates, which reports state.
     public let windows: AggregateWindows
 
-    public init(store: any MeasurementStore & BaselineStore, model: MaturityModel, cache: GradedTrustCache? = GradedTrustCache(),
+    public init(store: any MeasurementReading & BaselineStore, model: MaturityModel, cache: GradedTrustCache? = GradedTrustCache(),
                 windows: AggregateWindows = AggregateWindows()) {
         self.store = store
         self.model = model

@@ -86,7 +86,7 @@ struct ReportCommand: AsyncParsableCommand {
 /// `--to`, `--format`, `--trust` and `--baseline` in the messages.
 enum CommandLineReportQuery {
     static func parse(trust: String?, from: String?, to: String?, format: String, baseline: String?, peers: Bool,
-                      store: any MeasurementStore) async throws -> ReportQuery {
+                      store: any MeasurementReading) async throws -> ReportQuery {
         var rules = ReportQuery.Rules(formats: ReportFormat.allCases.map(\.rawValue))
         if let trust, ODSCode.isValidTrust(trust) { rules.firstDataDayMs = try await store.firstDataDayMs(trust: trust) }
         do {
