@@ -26,7 +26,3 @@ public protocol IdentityStore: Sendable {
     /// Lifts a device's revocation, so it may enrol again (its old tokens stay revoked).
     func restoreDevice(trust: String, deviceId: String) async throws
 }
-
-/// Everything the collector needs from storage: measurements, identity, saved baselines, site names and estate
-/// sizes, and the device table, behind one seam.
-public protocol CollectorStore: MeasurementStore, IdentityStore, BaselineStore, OrganisationStore, DeviceTableStore {}
