@@ -2,7 +2,7 @@
 public enum CivilDate {
     /// YYYY-MM-DD of the day holding `ms`.
     public static func day(_ ms: Int64) -> String {
-        let (y, m, d) = civil(floorDiv(ms, 86_400_000))
+        let (y, m, d) = civil(floorDiv(ms, UTCTime.dayMs))
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
     }
 

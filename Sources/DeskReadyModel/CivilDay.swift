@@ -18,7 +18,7 @@ public enum CivilDay {
         let yoe = y - era * 400
         let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return (era * 146_097 + doe - 719_468) * 86_400_000
+        return (era * 146_097 + doe - 719_468) * UTCTime.dayMs
     }
 
     /// `YYYY-MM-DD` of the UTC day that holds `ms` (the inverse of `parse`).

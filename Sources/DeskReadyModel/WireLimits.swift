@@ -7,11 +7,11 @@ public struct WireLimits: Sendable, Hashable {
     public var maxAttributeValueLength = 512
     public var maxPhases = 16
     /// 24 hours: no measured wait is longer.
-    public var maxDurationMs: Int64 = 86_400_000
+    public var maxDurationMs: Int64 = UTCTime.dayMs
     /// Events older than this (30 days) are refused: they would fall outside any report.
-    public var maxEventAgeMs: Int64 = 30 * 86_400_000
+    public var maxEventAgeMs: Int64 = 30 * UTCTime.dayMs
     /// Events further ahead of the collector's clock than this (1 day) are refused: the agent's clock is wrong.
-    public var maxFutureSkewMs: Int64 = 86_400_000
+    public var maxFutureSkewMs: Int64 = UTCTime.dayMs
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import DeskReadyModel
 import DeskReadyStore
 
 /// The time staff spent waiting for their computers in a period, per week: the figure a CIO weighs against the cost
@@ -36,7 +37,7 @@ public struct StaffTimeLost: Codable, Sendable, Equatable {
           fromMs: Int64, toMs: Int64) {
         guard logons.count + applicationStarts.count > 0, toMs > fromMs else { return nil }
         weeks = Double(toMs - fromMs) / 604_800_000
-        let hour = 3_600_000.0
+        let hour = Double(UTCTime.hourMs)
         let waitedMs = Self.total(logons, above: 0) + Self.total(applicationStarts, above: 0)
         let beyondMs = Self.total(logons, above: logonTargetMs) + Self.total(applicationStarts, above: applicationTargetMs)
         waitedHoursPerWeek = waitedMs / hour / weeks

@@ -160,7 +160,7 @@ extension AgentConfig {
 
     /// The rule for `first_logon` and `after_upgrade` these settings give.
     public var logonFlagRule: LogonFlagRule {
-        LogonFlagRule(warmupMs: Int64(firstLogonWarmupDays) * 86_400_000)
+        LogonFlagRule(warmupMs: Int64(firstLogonWarmupDays) * UTCTime.dayMs)
     }
 
     /// The configured application of that name.

@@ -20,7 +20,7 @@ public final class AgentDaemon {
     /// The start line and the periodic summaries (info level); nil writes neither.
     public var info: ((String, [(String, String)]) -> Void)?
     /// How often a summary line is written.
-    public var summaryIntervalMs: Int64 = 3_600_000
+    public var summaryIntervalMs: Int64 = UTCTime.hourMs
     private var tally = UploadTally()
     private var lastSummaryMs: Int64 = 0
 
@@ -43,7 +43,7 @@ public final class AgentDaemon {
             let (events, consumed) = assembler.assemble(try spool.openMarks(), nowMs: now)
             let flagging = events.isEmpty ? nil : LogonFlagging(system: SystemVersion.current(), rule: config.logonFlagRule)
             try spool.completeLogons(events, consumedMarkIDs: consumed, flagging: flagging)
-            let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * 86_400_000)
+            let dropped = try spool.enforceBounds(maxBytes: config.spoolMaxBytes, maxAgeMs: Int64(config.spoolMaxAgeDays) * UTCTime.dayMs)
             if dropped > 0 { log("spool bounds reached: dropped the \(dropped) oldest events (recorded as an agent event)") }
         } catch {
             log("spool: \(error)")

@@ -14,7 +14,7 @@ public final class InventoryRecorder {
 
     public init(spool: Spool, intervalHours: Int, inventory: Inventory = Inventory(), settleMs: Int64 = 60_000) {
         self.spool = spool
-        self.intervalMs = Int64(intervalHours) * 3_600_000
+        self.intervalMs = Int64(intervalHours) * UTCTime.hourMs
         self.settleMs = settleMs
         self.inventory = inventory
     }
@@ -25,7 +25,7 @@ public final class InventoryRecorder {
         let firstLook = nextLookMs ?? (monotonicMs + settleMs)
         nextLookMs = firstLook
         guard monotonicMs >= firstLook else { return false }
-        nextLookMs = monotonicMs + min(intervalMs, 3_600_000)
+        nextLookMs = monotonicMs + min(intervalMs, UTCTime.hourMs)
         let event = inventory.event(nowMs: nowMs)
         let fingerprint = (event.attributes ?? [:]).filter { $0.key != "uptime_s" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }.joined(separator: "\n")

@@ -22,7 +22,7 @@ public struct LogonFlagRule: Equatable, Sendable {
     /// How long before the logon's first mark a home folder may have been created and still count as this logon's.
     public static let homeSlackMs: Int64 = 60_000
 
-    public init(warmupMs: Int64 = 30 * 86_400_000) {
+    public init(warmupMs: Int64 = 30 * UTCTime.dayMs) {
         self.warmupMs = warmupMs
     }
 

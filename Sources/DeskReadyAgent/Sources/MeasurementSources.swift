@@ -89,7 +89,7 @@ public final class MeasurementSources {
                 log("application starts: \(error)")
             }
         }
-        if Self.due(lastSweepMs, everyMs: 3_600_000, nowMs: nowMono) {
+        if Self.due(lastSweepMs, everyMs: UTCTime.hourMs, nowMs: nowMono) {
             lastSweepMs = nowMono
             marker.sweep(maxAgeSeconds: 86_400)
         }

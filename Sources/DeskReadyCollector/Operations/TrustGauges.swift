@@ -6,7 +6,7 @@ import Synchronization
 /// from the store's narrow `TrustHealthReading` at most once per `refreshSeconds`, however often Prometheus scrapes.
 final class TrustGauges: Sendable {
     /// A device silent this long counts as silent.
-    static let silentAfterMs: Int64 = 7 * 86_400_000
+    static let silentAfterMs: Int64 = 7 * UTCTime.dayMs
 
     let registry: PrometheusCollectorRegistry
     let refreshSeconds: Int64

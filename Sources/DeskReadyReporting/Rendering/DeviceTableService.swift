@@ -28,7 +28,7 @@ public struct DeviceTable: Sendable {
     /// The rows the query's filters keep (all of them, without filters).
     public func filter(_ rows: [DeviceRow], _ query: DeviceTableQuery) -> [DeviceRow] {
         rows.filter { row in
-            if let days = query.silentDays, row.lastSeenMs > query.toMs - Int64(days) * 86_400_000 { return false }
+            if let days = query.silentDays, row.lastSeenMs > query.toMs - Int64(days) * UTCTime.dayMs { return false }
             if query.hardDisks && row.systemDisk != "hdd" { return false }
             if query.unsupportedOS && model.supportedOS.supports(osId: row.osId, osVersion: row.osVersion) { return false }
             return true

@@ -15,8 +15,8 @@ package struct AggregateDelta: Sendable {
     /// The device day added last (already in `deviceDays`).
     private var lastDeviceDay: DeviceDayKey?
 
-    package static let hourMs: Int64 = 3_600_000
-    package static let dayMs: Int64 = 86_400_000
+    package static let hourMs = UTCTime.hourMs
+    package static let dayMs = UTCTime.dayMs
     /// Kinds whose timings are kept per device model, to find the slowest models.
     static let modelKinds: Set<EventKind> = [.logon, .boot]
 

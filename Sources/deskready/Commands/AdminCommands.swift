@@ -72,7 +72,7 @@ struct EnrolTokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let expiresDays, expiresDays < 1 { throw ValidationError("--expires-days must be at least 1") }
-            let expires = expiresDays.map { WallClock.nowMs() + Int64($0) * 86_400_000 }
+            let expires = expiresDays.map { WallClock.nowMs() + Int64($0) * UTCTime.dayMs }
             let issued = try await database.open().issueToken(role: .enrolment, trust: try trustCode(trust), label: label, expiresMs: expires)
             CommandAudit.record("token.create", trust: trust, details: ["token_id": "\(issued.credential.id)", "role": "enrolment"])
             print(issued.token)

@@ -61,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
         // Trust RXB saves a baseline of the days before RXB02's rebuild; the report covers the days after it, beside
         // that baseline, the days before, and the median of the other trusts.
         let model = try MaturityModel.standard
-        let dayMs: Int64 = 86_400_000
+        let dayMs = UTCTime.dayMs
         let firstDay = (WallClock.nowMs() / dayMs - Int64(days)) * dayMs
         let fixMs = firstDay + Int64(FleetPlan.fixDay) * dayMs
         let builder = GradedReportBuilder(store: store, model: model)

@@ -1,3 +1,4 @@
+import DeskReadyModel
 import DeskReadyWindowsEvents
 import Foundation
 
@@ -19,7 +20,7 @@ struct ComputerState: Codable {
     var sent: [String: Int64] = [:]
 
     /// Ids are remembered a little longer than the collector accepts events (30 days).
-    static let sentMemoryMs: Int64 = 35 * 86_400_000
+    static let sentMemoryMs: Int64 = 35 * UTCTime.dayMs
 
     func isNew(_ record: WindowsEventRecord) -> Bool {
         guard let mark = watermarks[record.channel.lowercased()] else { return true }
