@@ -185,9 +185,18 @@ final class XvfbServer: @unchecked Sendable {
                 waits += 1
                 usleep(50_000)
             }
-            // Another process's server on the same number would also make the socket: ours must still be running.
-            usleep(100_000)
-            if FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") && !process.hasExited() {
+            // Ready when a client can talk to it (the socket alone was not enough on a busy machine: a client started
+            // at once failed to open the display), and ours must still be running (another process's server on the
+            // same number would also make the socket).
+            var answered = false
+            while !answered && !process.hasExited() && waits < 200 {
+                answered = (try? ChildProcess(["/bin/sh", "-c", "exec /usr/bin/xprop -display \(display) -root >/dev/null 2>&1"]).wait()) == 0
+                if !answered {
+                    waits += 1
+                    usleep(50_000)
+                }
+            }
+            if answered && !process.hasExited() {
                 self.process = process
                 self.display = display
                 return
