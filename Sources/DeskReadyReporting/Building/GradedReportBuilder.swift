@@ -6,6 +6,11 @@ import DeskReadyModel
 /// computes the statistics per trust and site, and grades them against the model. With a `GradedTrustCache`, trusts
 /// graded before and unchanged since are taken from it (see there for the rules).
 public struct GradedReportBuilder: Sendable {
+    /// Trusts graded side by side when a report covers many: grading is reads and arithmetic per trust, independent
+    /// of the others, so a national export uses the machine's cores instead of one (BENCHMARKS.md, reports at
+    /// national size); each trust's rows are held only while it is graded.
+    static let gradingWidth = 4
+
     public var store: any MeasurementReading
     public var model: MaturityModel
     /// Where graded trusts are kept between reports; nil grades everything from the store every time.
@@ -36,7 +41,11 @@ public struct GradedReportBuilder: Sendable {
         } else {
             report = header(period, nowMs: nowMs)
             let versions = try await versions()
-            for code in try await store.trustCodes() { report.trusts.append(try await fullGrade(code, period, versions: versions)) }
+            var trusts: [GradedTrust] = []
+            try await orderedConcurrentMap(try await store.trustCodes(), width: Self.gradingWidth, { code in
+                try await fullGrade(code, period, versions: versions)
+            }, each: { _, graded in trusts.append(graded) })
+            report.trusts = trusts
         }
         if peers {
             let pool = trust == nil && cache == nil
@@ -64,11 +73,12 @@ public struct GradedReportBuilder: Sendable {
         head.aggregates = aggregates
         try await begin(head)
         let versions = try await versions()
-        for code in try await store.trustCodes() {
+        try await orderedConcurrentMap(try await store.trustCodes(), width: Self.gradingWidth, { code in
             try Task.checkCancellation()
-            let graded = try await fullGrade(code, period, versions: versions)
+            return try await fullGrade(code, period, versions: versions)
+        }, each: { _, graded in
             try await each(pool.map { ComparisonBuilder(model: model).withPeers([graded], among: $0.trusts)[0] } ?? graded)
-        }
+        })
     }
 
     /// Every trust's indicators for the period alone, for peer medians: from the cache where it may be used, and one
@@ -96,12 +106,15 @@ public struct GradedReportBuilder: Sendable {
         // and a report cut off by its time limit leaves the trusts graded so far for the next. At 220 trusts (bench
         // report --national) one pass over every trust took 5.7-7.5 s and left the serving collector at 392 MB after
         // the first national pull; trust by trust it takes 4.6-4.9 s and leaves it at 117-121 MB.
-        for code in codes where kept[code] == nil {
-            for trust in try await periodGrades(period, trust: code) {
+        // A few trusts are graded side by side (`gradingWidth`), still each kept as soon as it is graded.
+        try await orderedConcurrentMap(codes.filter { kept[$0] == nil }, width: Self.gradingWidth, { code in
+            try await periodGrades(period, trust: code)
+        }, each: { _, grades in
+            for trust in grades {
                 kept[trust.trust] = trust
                 await cache.keep(trust, key(trust.trust, period, .period), version: versions[trust.trust] ?? 0, gradedAtMs: nowMs)
             }
-        }
+        })
         return PeerPool(trusts: codes.compactMap { kept[$0] }, gradedAtMs: oldest)
     }
 
