@@ -132,7 +132,7 @@ struct GradingTests {
         #expect(ValueFormat.percent(0.5) == "0.5%")
         #expect(ValueFormat.change(-20, .seconds) == "-20 s")
         #expect(ValueFormat.change(2.5, .percent) == "+2.5 pts")
-        #expect(CivilDate.day(0) == "1970-01-01")
-        #expect(CivilDate.dateTime(1_795_737_599_000) == "2026-11-26T23:59:59Z")
+        #expect(CivilDay.format(0) == "1970-01-01")
+        #expect(CivilDay.dateTime(1_795_737_599_000) == "2026-11-26T23:59:59Z")
     }
 }

@@ -147,8 +147,8 @@ struct ReportCacheContractTests {
             #expect(later.trusts.first?.indicators.map(\.current) == fresh.trusts.first?.indicators.map(\.current))
             #expect(later.trusts.first?.indicators.map(\.peers) == first.trusts.first?.indicators.map(\.peers))
             #expect(later.trusts.first?.indicator("logon_p90")?.peers != fresh.trusts.first?.indicator("logon_p90")?.peers)
-            #expect(later.peersGradedAt == CivilDate.dateTime(Self.endMs))
-            #expect(fresh.peersGradedAt == CivilDate.dateTime(Self.endMs + 60_000))
+            #expect(later.peersGradedAt == CivilDay.dateTime(Self.endMs))
+            #expect(fresh.peersGradedAt == CivilDay.dateTime(Self.endMs + 60_000))
             // The background refresh grades the changed peers again however young their grades; reports then see them.
             let refreshed = try await cached.peerPool(fromMs: from, toMs: to, nowMs: Self.endMs + 120_000, exact: true)
             #expect(refreshed.gradedAtMs == Self.endMs, "the unchanged trusts keep their first grades")

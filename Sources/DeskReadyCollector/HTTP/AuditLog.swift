@@ -14,7 +14,7 @@ public struct AuditLog: Sendable {
     /// Records `action` by `actor` (a credential, or a CLI user) on `trust`, with details such as the format and period.
     public func record(_ action: String, actor: String, trust: String?, details: [String: String] = [:]) {
         var metadata: Logger.Metadata = [
-            "audit": "true", "action": "\(action)", "actor": "\(actor)", "trust": "\(trust ?? "*")", "at": "\(CivilDate.dateTime(WallClock.nowMs()))",
+            "audit": "true", "action": "\(action)", "actor": "\(actor)", "trust": "\(trust ?? "*")", "at": "\(CivilDay.dateTime(WallClock.nowMs()))",
         ]
         for (key, value) in details { metadata[key] = "\(value)" }
         logger.notice("audit", metadata: metadata)

@@ -219,7 +219,7 @@ public struct PeerPool: Sendable {
     public var gradedAtMs: Int64
 
     /// When the oldest grade was made, ISO 8601 UTC.
-    public var gradedAt: String { CivilDate.dateTime(gradedAtMs) }
+    public var gradedAt: String { CivilDay.dateTime(gradedAtMs) }
 
     /// The report with each trust's indicators beside the median of the others in the pool.
     func compare(_ report: GradedReport, model: MaturityModel) -> GradedReport {

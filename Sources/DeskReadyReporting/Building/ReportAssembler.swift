@@ -21,7 +21,7 @@ struct ReportAssembler: Sendable {
                 facts: facts[code] ?? TrustFacts(devicesKnown: 0), weekly: weekly)
         }
         return GradedReport(
-            schemaVersion: GradedReport.currentSchemaVersion, generatedAt: CivilDate.dateTime(nowMs),
+            schemaVersion: GradedReport.currentSchemaVersion, generatedAt: CivilDay.dateTime(nowMs),
             model: ModelReference(
                 id: model.id, version: model.version, title: model.title, scoreMethod: model.scoreMethod.rawValue,
                 overallRule: model.overall.summary, minimumObservations: model.minimumObservations,

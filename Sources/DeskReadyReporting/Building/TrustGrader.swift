@@ -23,7 +23,7 @@ struct TrustGrader: Sendable {
             return graded
         }
         var graded = grade(trust: code, site: nil, current: current, previous: previous, currentFacts: currentFacts, previousFacts: previousFacts,
-                           devicesKnown: facts.devicesKnown, newestDataAt: facts.newestEventMs.map(CivilDate.dateTime), weekly: weekly, sites: sites,
+                           devicesKnown: facts.devicesKnown, newestDataAt: facts.newestEventMs.map(CivilDay.dateTime), weekly: weekly, sites: sites,
                            estateSize: facts.estateSize)
         graded.name = facts.name
         return graded

@@ -24,7 +24,7 @@ public struct BaselineSnapshot: Codable, Sendable, Equatable {
     public init(name: String, trust: GradedTrust, report: GradedReport, savedAtMs: Int64) {
         self.trust = trust.trust
         self.name = name
-        savedAt = CivilDate.dateTime(savedAtMs)
+        savedAt = CivilDay.dateTime(savedAtMs)
         period = report.period
         model = report.model
         overall = trust.overall

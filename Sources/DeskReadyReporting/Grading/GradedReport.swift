@@ -70,8 +70,8 @@ public struct ReportRange: Codable, Sendable, Equatable {
     public init(fromMs: Int64, toMs: Int64) {
         self.fromMs = fromMs
         self.toMs = toMs
-        start = CivilDate.day(fromMs)
-        end = CivilDate.day(toMs - 1)
+        start = CivilDay.format(fromMs)
+        end = CivilDay.format(toMs - 1)
     }
 
     enum CodingKeys: String, CodingKey {

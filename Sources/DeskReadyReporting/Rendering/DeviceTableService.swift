@@ -44,7 +44,7 @@ public struct DeviceTable: Sendable {
         func seconds(_ ms: Int64?) -> String { ms.map { ValueFormat.oneDecimal(Double($0) / 1000) } ?? "" }
         let lines = [csvHeader.map(CSVField.text).joined(separator: ",")] + rows.map { row in
             [row.deviceId, row.site, row.vendor ?? "", row.model ?? "", row.osId ?? "", row.osVersion ?? "", row.osName ?? "",
-             row.systemDisk ?? "", row.memoryMB.map(String.init) ?? "", row.agentVersion ?? "", CivilDate.dateTime(row.lastSeenMs),
+             row.systemDisk ?? "", row.memoryMB.map(String.init) ?? "", row.agentVersion ?? "", CivilDay.dateTime(row.lastSeenMs),
              String(row.logons), seconds(row.logonP90Ms), String(row.boots), seconds(row.bootP90Ms)].map(CSVField.text).joined(separator: ",")
         }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -126,7 +126,7 @@ struct TokenCommand: AsyncParsableCommand {
             for credential in try await database.open().credentials() {
                 let state = credential.revokedMs != nil ? "revoked" : (credential.isActive(nowMs: now) ? "active" : "expired")
                 let expires = credential.expiresMs.map(CivilDay.format) ?? "never"
-                let used = credential.lastUsedMs.map(CivilDate.dateTime) ?? "never"
+                let used = credential.lastUsedMs.map(CivilDay.dateTime) ?? "never"
                 print("\(credential.id)\t\(credential.role.rawValue)\t\(credential.trust ?? "-")\t\(credential.deviceId ?? "-")\t\(state)\t\(CivilDay.format(credential.createdMs))\t\(expires)\t\(used)\t\(credential.label)")
             }
         }

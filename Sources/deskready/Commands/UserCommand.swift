@@ -51,7 +51,7 @@ struct UserCommand: AsyncParsableCommand {
             let rules = try await UserCommand.store(database).webAccessRules()
             if rules.isEmpty { FileHandle.standardError.write(Data("no user mappings yet; add one with `deskready user add --email ... --trust ODS --role reader`\n".utf8)) }
             for rule in rules {
-                print("\(rule.id)\t\(rule.match.rawValue)\t\(rule.value)\t\(rule.role.rawValue)\t\(rule.trust ?? "*")\t\(CivilDate.dateTime(rule.createdMs))")
+                print("\(rule.id)\t\(rule.match.rawValue)\t\(rule.value)\t\(rule.role.rawValue)\t\(rule.trust ?? "*")\t\(CivilDay.dateTime(rule.createdMs))")
             }
         }
     }

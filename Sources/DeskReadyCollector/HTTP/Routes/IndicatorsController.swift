@@ -49,7 +49,7 @@ struct IndicatorsController {
         for trust in try await store.trusts().sorted(by: { $0.ods < $1.ods }) {
             let summary = try await store.trustSummary(trust: trust.ods)
             listings.append(TrustListing(
-                ods: trust.ods, name: trust.name, devicesKnown: summary.devicesKnown, newestDataAt: summary.newestEventMs.map(CivilDate.dateTime),
+                ods: trust.ods, name: trust.name, devicesKnown: summary.devicesKnown, newestDataAt: summary.newestEventMs.map(CivilDay.dateTime),
                 firstDataDay: try await store.firstDataDayMs(trust: trust.ods).map(CivilDay.format)))
         }
         audit.record("trusts.list", actor: credential.auditName, trust: nil, details: ["trusts": "\(listings.count)"])
