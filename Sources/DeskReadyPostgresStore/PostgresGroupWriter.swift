@@ -44,7 +44,7 @@ final class PostgresGroupWriter: Sendable {
     }
 
     /// Stores the group in one transaction, first expecting its events to be new; when one was stored before after
-    /// all (the plain insert breaks the unique key), again skipping those stored.
+    /// all (the `COPY` breaks the unique key), again skipping those stored.
     private func store(_ batches: [PreparedBatch]) async throws -> [BatchAcknowledgement] {
         do {
             return try await store(PostgresIngestGroup(batches))

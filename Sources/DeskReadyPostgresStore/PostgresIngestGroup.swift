@@ -21,14 +21,15 @@ struct PostgresIngestGroup {
     let batches: [PreparedBatch]
     /// Whether some events may have been stored before (then they are inserted skipping those stored).
     let eventsMayBeStored: Bool
-    /// Each distinct trust's rank in byte order (trust codes are compared as PostgreSQL's `COLLATE "C"` does).
-    private let trustRanks: [String: Int]
+    /// Each batch's trust as its rank among the group's trusts in byte order (as PostgreSQL's `COLLATE "C"` compares).
+    private let trustRanks: [Int]
 
     init(_ batches: [PreparedBatch], eventsMayBeStored: Bool = false) {
         self.batches = batches
         self.eventsMayBeStored = eventsMayBeStored
         let trusts = Set(batches.map(\.trust)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        trustRanks = Dictionary(uniqueKeysWithValues: trusts.enumerated().map { ($1, $0) })
+        let rankOf = Dictionary(uniqueKeysWithValues: trusts.enumerated().map { ($1, $0) })
+        trustRanks = batches.map { rankOf[$0.trust] ?? 0 }
     }
 
     func store(_ connection: PostgresConnection, logger: Logger) async throws -> [BatchAcknowledgement] {
@@ -66,7 +67,7 @@ struct PostgresIngestGroup {
             acknowledgements.append(BatchAcknowledgement(batchId: batch.batchId, accepted: accepted, duplicates: batch.rows.count - accepted,
                                                          rejected: batch.rejected, duplicateBatch: duplicateBatch))
         }
-        let ordered = deltas.sorted { trustRanks[$0.key, default: 0] < trustRanks[$1.key, default: 0] }.map { (trust: $0.key, delta: $0.value) }
+        let ordered = deltas.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { (trust: $0.key, delta: $0.value) }
         try await PostgresAggregateAppender.append(ordered, accepted: acceptedCounts, connection, logger: logger)
         return acknowledgements
     }
@@ -82,11 +83,11 @@ struct PostgresIngestGroup {
     /// reads each device's stored model.
     private func claim(_ connection: PostgresConnection, logger: Logger) async throws -> Head {
         let byBatch = batches.indices.sorted { a, b in
-            (trustRanks[batches[a].trust, default: 0], batches[a].batchId.orderKey) < (trustRanks[batches[b].trust, default: 0], batches[b].batchId.orderKey)
+            (trustRanks[a], batches[a].batchId.orderKey) < (trustRanks[b], batches[b].batchId.orderKey)
         }
         let byDevice = batches.indices.sorted { a, b in
-            trustRanks[batches[a].trust, default: 0] != trustRanks[batches[b].trust, default: 0]
-                ? trustRanks[batches[a].trust, default: 0] < trustRanks[batches[b].trust, default: 0]
+            trustRanks[a] != trustRanks[b]
+                ? trustRanks[a] < trustRanks[b]
                 : batches[a].deviceId.utf8.lexicographicallyPrecedes(batches[b].deviceId.utf8)
         }
         let rows = try await connection.execute(ClaimBatchesStatement(BatchColumns(claims: byBatch.map { batches[$0] },
@@ -121,7 +122,7 @@ struct PostgresIngestGroup {
         var keys: [RowKey] = []
         keys.reserveCapacity(total)
         for (batchIndex, batch) in batches.enumerated() {
-            let trust = trustRanks[batch.trust, default: 0]
+            let trust = trustRanks[batchIndex]
             for (rowIndex, row) in batch.rows.enumerated() {
                 keys.append(RowKey(trust: trust, id: row.event.id.orderKey, batch: batchIndex, row: rowIndex))
             }

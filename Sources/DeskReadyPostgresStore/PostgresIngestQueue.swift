@@ -61,11 +61,7 @@ package final class PostgresIngestQueue: Sendable {
         while true {
             let jobs = state.withLock { state in
                 state.busy.remove(finished)
-                let taken = Self.groupIndices(state.jobs.map(\.batch), excluding: state.busy, maxBatches: maxBatchesPerGroup,
-                                              maxEvents: maxEventsPerGroup)
-                let group = taken.map { state.jobs[$0] }
-                let takenSet = Set(taken)
-                state.jobs = state.jobs.indices.filter { !takenSet.contains($0) }.map { state.jobs[$0] }
+                let group = takeGroup(from: &state.jobs, batch: \.batch, excluding: state.busy)
                 state.busy.insert(group.map(\.batch))
                 if group.isEmpty { state.writers -= 1 }
                 return group
@@ -78,6 +74,15 @@ package final class PostgresIngestQueue: Sendable {
             }
             finished = jobs.map(\.batch)
         }
+    }
+
+    /// Removes the next group (see `groupIndices`) from `items`, in order, and returns it; the rest stay, in order.
+    func takeGroup<Item>(from items: inout [Item], batch: (Item) -> PreparedBatch, excluding busy: GroupKeys = GroupKeys()) -> [Item] {
+        let taken = Self.groupIndices(items.map(batch), excluding: busy, maxBatches: maxBatchesPerGroup, maxEvents: maxEventsPerGroup)
+        let takenSet = Set(taken)
+        let group = taken.map { items[$0] }
+        items = items.indices.filter { !takenSet.contains($0) }.map { items[$0] }
+        return group
     }
 
     /// The indices, in order, of the batches that form the next group: within the bounds (the first that may go

@@ -110,26 +110,6 @@ struct EventColumns {
         noAttributes.append(row.attributes == nil)
         batchPositions.append(Int64(batchPosition + 1))
     }
-
-    /// The rows as an `INSERT … SELECT` in insert order (no trailing clause, so an `ON CONFLICT` may follow).
-    static func insert(_ c: EventColumns) -> PostgresQuery {
-        """
-        INSERT INTO events (trust, event_id, site, device_id, batch_id, kind, name, started_at_ms, duration_ms, outcome,
-                            "user", phases, attributes, received_at_ms)
-        SELECT b.trust, e.id, b.site, b.device_id, b.batch_id, e.kind, e.name, e.started, e.duration, e.outcome,
-               CASE WHEN e.no_user THEN NULL ELSE e.usr END, CASE WHEN e.no_phases THEN NULL ELSE e.phases END,
-               CASE WHEN e.no_attributes THEN NULL ELSE e.attributes END, b.received
-        FROM unnest(\(c.ids)::uuid[], \(c.kinds)::text[], \(c.names)::text[], \(c.starts)::int8[], \(c.durations)::int8[],
-                    \(c.outcomes)::text[], \(c.users)::text[], \(c.noUser)::bool[], \(c.phases)::text[], \(c.noPhases)::bool[],
-                    \(c.attributes)::text[], \(c.noAttributes)::bool[], \(c.batchPositions)::int8[])
-             WITH ORDINALITY AS e(id, kind, name, started, duration, outcome, usr, no_user, phases, no_phases,
-                                  attributes, no_attributes, batch, position)
-        JOIN unnest(\(c.batches.map(\.trust))::text[], \(c.batches.map(\.site))::text[], \(c.batches.map(\.deviceId))::text[],
-                    \(c.batches.map(\.batchId))::uuid[], \(c.batches.map(\.receivedAtMs))::int8[])
-             WITH ORDINALITY AS b(trust, site, device_id, batch_id, received, position) ON b.position = e.batch
-        ORDER BY e.position
-        """
-    }
 }
 
 /// Inserts the rows not stored yet, and answers how many it inserted and, only when not all, which (trust, event id).
@@ -143,19 +123,29 @@ struct InsertEventsSkippingStoredStatement: InterpolatedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode((Int64, [String]?, [UUID]?).self) }
 
-    static func query(_ columns: EventColumns) -> PostgresQuery {
-        var query = EventColumns.insert(columns)
-        query.sql = "WITH stored AS (\n" + query.sql
-        query.binds.append(Int64(columns.ids.count))
-        query.sql += """
-
+    static func query(_ c: EventColumns) -> PostgresQuery {
+        """
+        WITH stored AS (
+            INSERT INTO events (trust, event_id, site, device_id, batch_id, kind, name, started_at_ms, duration_ms, outcome,
+                                "user", phases, attributes, received_at_ms)
+            SELECT b.trust, e.id, b.site, b.device_id, b.batch_id, e.kind, e.name, e.started, e.duration, e.outcome,
+                   CASE WHEN e.no_user THEN NULL ELSE e.usr END, CASE WHEN e.no_phases THEN NULL ELSE e.phases END,
+                   CASE WHEN e.no_attributes THEN NULL ELSE e.attributes END, b.received
+            FROM unnest(\(c.ids)::uuid[], \(c.kinds)::text[], \(c.names)::text[], \(c.starts)::int8[], \(c.durations)::int8[],
+                        \(c.outcomes)::text[], \(c.users)::text[], \(c.noUser)::bool[], \(c.phases)::text[], \(c.noPhases)::bool[],
+                        \(c.attributes)::text[], \(c.noAttributes)::bool[], \(c.batchPositions)::int8[])
+                 WITH ORDINALITY AS e(id, kind, name, started, duration, outcome, usr, no_user, phases, no_phases,
+                                      attributes, no_attributes, batch, position)
+            JOIN unnest(\(c.batches.map(\.trust))::text[], \(c.batches.map(\.site))::text[], \(c.batches.map(\.deviceId))::text[],
+                        \(c.batches.map(\.batchId))::uuid[], \(c.batches.map(\.receivedAtMs))::int8[])
+                 WITH ORDINALITY AS b(trust, site, device_id, batch_id, received, position) ON b.position = e.batch
+            ORDER BY e.position
             ON CONFLICT (trust, event_id) DO NOTHING
             RETURNING trust, event_id
-            )
-            SELECT count(*), CASE WHEN count(*) < $\(query.binds.count) THEN array_agg(trust) END,
-                   CASE WHEN count(*) < $\(query.binds.count) THEN array_agg(event_id) END
-            FROM stored
-            """
-        return query
+        )
+        SELECT count(*), CASE WHEN count(*) < \(Int64(c.ids.count)) THEN array_agg(trust) END,
+               CASE WHEN count(*) < \(Int64(c.ids.count)) THEN array_agg(event_id) END
+        FROM stored
+        """
     }
 }

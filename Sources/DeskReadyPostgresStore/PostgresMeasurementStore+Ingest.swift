@@ -26,12 +26,9 @@ extension PostgresMeasurementStore: WriterStatistics {
             }
         }
         while !waiting.isEmpty {
-            let taken = PostgresIngestQueue.groupIndices(waiting.map(\.batch), maxBatches: ingestQueue.maxBatchesPerGroup,
-                                                         maxEvents: ingestQueue.maxEventsPerGroup)
-            let stored = await groupWriter.write(taken.map { waiting[$0].batch })
-            for (position, result) in zip(taken, stored) { results[waiting[position].index] = result }
-            let takenSet = Set(taken)
-            waiting = waiting.indices.filter { !takenSet.contains($0) }.map { waiting[$0] }
+            let group = ingestQueue.takeGroup(from: &waiting, batch: \.batch)
+            let stored = await groupWriter.write(group.map(\.batch))
+            for (member, result) in zip(group, stored) { results[member.index] = result }
         }
         return results.map { $0 ?? .failure(StoreError("a batch was left out of every group")) }
     }
