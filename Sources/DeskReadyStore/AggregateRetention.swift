@@ -1,3 +1,5 @@
+import DeskReadyModel
+
 /// A store that trims its aggregates by resolution: hourly rows for a short window (enough for a 28-day period and
 /// its edges), daily rows for years. What `RetentionService` needs beside raw-event retention, whichever store.
 public protocol AggregateRetention: Sendable {
@@ -23,9 +25,10 @@ public struct AggregateDeletion: Sendable, Equatable {
 }
 
 /// The aggregate tables each resolution trims and the unit their rows are keyed by, and the pass every store runs:
-/// trust by trust, hourly rows a day (24 units) per write, daily rows a day per write. Each store supplies only its
-/// `trim`, which deletes one trust's rows of `table` before unit `before`, `step` units per transaction from the
-/// oldest, and moves the trust's data version when asked and something went.
+/// trust by trust, each table from its oldest unit, hourly rows a day (24 units) per write and daily rows a day per
+/// write. Each store supplies only its two statements: the oldest unit of one trust's rows in a table, and the delete
+/// of that trust's rows before a unit in one transaction (moving the trust's data version when asked and something
+/// went).
 package enum AggregateRetentionPass {
     package typealias Table = (name: String, unit: String)
 
@@ -34,15 +37,31 @@ package enum AggregateRetentionPass {
 
     package static func run(
         trusts: [String], hourlyBeforeMs: Int64?, dailyBeforeMs: Int64?,
-        trim: (_ trust: String, _ table: Table, _ before: Int64, _ step: Int64, _ bumpsVersion: Bool) async throws -> Int
+        oldest: (_ trust: String, _ table: Table) async throws -> Int64?,
+        delete: (_ trust: String, _ table: Table, _ before: Int64, _ bumpsVersion: Bool) async throws -> Int
     ) async throws -> AggregateDeletion {
+        /// One trust's rows of `table` before unit `before`, `step` units per delete from the oldest.
+        func trim(_ trust: String, _ table: Table, before: Int64, step: Int64, bumpsVersion: Bool) async throws -> Int {
+            guard var start = try await oldest(trust, table) else { return 0 }
+            var deleted = 0
+            while start < before {
+                let end = min(before, start + step)
+                deleted += try await delete(trust, table, end, bumpsVersion)
+                start = end
+            }
+            return deleted
+        }
         var deletion = AggregateDeletion()
         for trust in trusts {
             if let hourlyBeforeMs {
-                for table in hourly { deletion.hourlyRows += try await trim(trust, table, hourlyBeforeMs / AggregateDelta.hourMs, 24, false) }
+                for table in hourly {
+                    deletion.hourlyRows += try await trim(trust, table, before: hourlyBeforeMs / UTCTime.hourMs, step: 24, bumpsVersion: false)
+                }
             }
             if let dailyBeforeMs {
-                for table in daily { deletion.dailyRows += try await trim(trust, table, dailyBeforeMs / AggregateDelta.dayMs, 1, true) }
+                for table in daily {
+                    deletion.dailyRows += try await trim(trust, table, before: dailyBeforeMs / UTCTime.dayMs, step: 1, bumpsVersion: true)
+                }
             }
         }
         return deletion
